@@ -1,0 +1,127 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+
+from .admin_base import CoalitieScopedAdmin, beheerde_coalities
+from .forms import UitnodigingForm
+from .models import (
+    Coalitie,
+    Instellingsschool,
+    Lidmaatschap,
+    Locatie,
+    Samenwerkingsverband,
+    School,
+    User,
+)
+from .services import gebruiker_uitnodigen
+
+
+@admin.register(Coalitie)
+class CoalitieAdmin(CoalitieScopedAdmin):
+    list_display = ["naam", "landsdeel", "penvoerder"]
+    coalitie_filter = "pk__in"
+    beheerder_mag_wijzigen = False
+    search_fields = ["naam"]
+
+
+@admin.register(Samenwerkingsverband)
+class SamenwerkingsverbandAdmin(CoalitieScopedAdmin):
+    list_display = ["code", "naam", "sector", "coalitie"]
+    list_filter = ["sector"]
+    search_fields = ["code", "naam"]
+    beheerder_mag_wijzigen = False
+
+
+class LocatieInline(admin.TabularInline):
+    model = Locatie
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return beheerde_coalities(request) is None or bool(beheerde_coalities(request))
+
+    has_change_permission = has_add_permission
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Instellingsschool)
+class InstellingsschoolAdmin(CoalitieScopedAdmin):
+    list_display = ["naam", "aanbieder", "coalitie"]
+    search_fields = ["naam"]
+    inlines = [LocatieInline]
+
+
+@admin.register(School)
+class SchoolAdmin(CoalitieScopedAdmin):
+    list_display = ["brin", "naam", "swv"]
+    search_fields = ["brin", "naam"]
+    coalitie_filter = "swv__coalitie_id__in"
+    list_select_related = ["swv"]
+    autocomplete_fields = ["swv"]
+
+
+class LidmaatschapInline(admin.TabularInline):
+    model = Lidmaatschap
+    extra = 1
+    fields = ["rol", "swv", "instellingsschool", "coalitie"]
+
+
+@admin.register(User)
+class UserAdmin(CoalitieScopedAdmin):
+    list_display = ["email", "first_name", "last_name", "is_active", "last_login"]
+    search_fields = ["email", "first_name", "last_name"]
+    fields = ["email", "first_name", "last_name", "is_active"]
+    readonly_fields = ["email"]
+    inlines = [LidmaatschapInline]
+    add_form = UitnodigingForm
+
+    def filter_op_coalities(self, qs, ids):
+        return (
+            qs.filter(lidmaatschappen__coalitie_id__in=ids)
+            | qs.filter(lidmaatschappen__swv__coalitie_id__in=ids)
+            | qs.filter(lidmaatschappen__instellingsschool__coalitie_id__in=ids)
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).distinct()
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+            kwargs["fields"] = None
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return list(UitnodigingForm.base_fields)
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else self.inlines
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["first_name", "last_name", "is_active"])
+            return
+        data = form.cleaned_data
+        ids = beheerde_coalities(request)
+        org = data["swv"] or data["instellingsschool"] or data["coalitie"]
+        org_coalitie = getattr(org, "coalitie_id", None) or getattr(org, "pk", None)
+        if ids is not None and org_coalitie not in ids:
+            raise PermissionDenied
+        user = gebruiker_uitnodigen(
+            email=data["email"],
+            voornaam=data["first_name"],
+            achternaam=data["last_name"],
+            rol=data["rol"],
+            organisatie=org,
+            door=request.user,
+        )
+        obj.pk = user.pk
+        messages.success(request, f"Uitnodiging verstuurd naar {user.email}.")

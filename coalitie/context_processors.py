@@ -1,0 +1,18 @@
+from django.conf import settings
+
+from .models import Rol
+from .selectors import scope_van
+
+
+def navigatie(request):
+    """Which menu items the user gets; pages check access again themselves."""
+    scope = scope_van(getattr(request, "user", None))
+    return {
+        "scope": scope,
+        "rollen_labels": sorted(Rol(r).label for r in scope.rollen) if scope.rollen else [],
+        "is_beheerder": scope.heeft_rol(Rol.BEHEERDER),
+        "is_procesregisseur": scope.heeft_rol(Rol.PROCESREGISSEUR),
+        "is_penvoerder": scope.heeft_rol(Rol.PENVOERDER),
+        "mfa_verplicht": settings.MFA_REQUIRED,
+        "demo_modus": settings.DEMO_MODE,
+    }

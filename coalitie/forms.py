@@ -1,0 +1,46 @@
+from django import forms
+
+from .models import Coalitie, Instellingsschool, Rol, Samenwerkingsverband, User
+
+
+class UitnodigingForm(forms.ModelForm):
+    """A beheerder invites a person: account plus first role; the mail sets the password."""
+
+    rol = forms.ChoiceField(choices=Rol.choices)
+    swv = forms.ModelChoiceField(
+        Samenwerkingsverband.objects.all(),
+        required=False,
+        label="SWV",
+        help_text="Voor een SWV-contactpersoon.",
+    )
+    instellingsschool = forms.ModelChoiceField(
+        Instellingsschool.objects.all(),
+        required=False,
+        help_text="Voor een medewerker instellingsschool.",
+    )
+    coalitie = forms.ModelChoiceField(
+        Coalitie.objects.all(),
+        required=False,
+        help_text="Voor procesregisseur, penvoerder en beheerder.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "first_name", "last_name"]
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        data = super().clean()
+        rol = data.get("rol")
+        nodig = {
+            Rol.SWV_CONTACTPERSOON: "swv",
+            Rol.MEDEWERKER_INSTELLINGSSCHOOL: "instellingsschool",
+        }.get(rol, "coalitie")
+        for veld in ("swv", "instellingsschool", "coalitie"):
+            if veld == nodig and not data.get(veld):
+                self.add_error(veld, "Vul dit in voor de gekozen rol.")
+            elif veld != nodig and data.get(veld):
+                self.add_error(veld, "Laat dit leeg voor de gekozen rol.")
+        return data

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from coalitie.services import referentiedata_laden
+
+
+class Command(BaseCommand):
+    help = "Laadt de coalities, samenwerkingsverbanden en instellingsscholen (idempotent)."
+
+    def handle(self, *args, **options):
+        r = referentiedata_laden()
+        self.stdout.write(
+            f"{r.coalities} coalities, {r.swvs} samenwerkingsverbanden, "
+            f"{r.instellingsscholen} instellingsscholen ({r.locaties} locaties); "
+            f"{r.gewijzigd} records toegevoegd of gewijzigd."
+        )

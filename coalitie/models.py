@@ -1,0 +1,245 @@
+"""Organisations of the coalitions, users and their memberships (roles)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("Een e-mailadres is verplicht.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who logs in with an e-mail address; roles come from `Lidmaatschap`."""
+
+    username = None
+    email = models.EmailField("e-mailadres", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "gebruiker"
+        verbose_name_plural = "gebruikers"
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Coalitie(models.Model):
+    naam = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    landsdeel = models.CharField(max_length=80, blank=True)
+    penvoerder = models.ForeignKey(
+        "Samenwerkingsverband",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="penvoerder_van",
+        help_text="Het SWV dat penvoerder is van de coalitie.",
+    )
+
+    class Meta:
+        verbose_name = "onderwijscoalitie"
+        verbose_name_plural = "onderwijscoalities"
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Sector(models.TextChoices):
+    VO = "VO", "voortgezet onderwijs"
+    PO = "PO", "primair onderwijs"
+
+
+class Samenwerkingsverband(models.Model):
+    code = models.CharField(max_length=12, unique=True, help_text="Bijvoorbeeld VO 28-06.")
+    naam = models.CharField(max_length=200)
+    sector = models.CharField(max_length=2, choices=Sector.choices, default=Sector.VO)
+    coalitie = models.ForeignKey(Coalitie, on_delete=models.PROTECT, related_name="swvs")
+
+    class Meta:
+        verbose_name = "samenwerkingsverband"
+        verbose_name_plural = "samenwerkingsverbanden"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.naam}"
+
+
+class Verblijf(models.TextChoices):
+    GESLOTEN = "gesloten", "gesloten"
+    OPEN = "open", "open"
+    KWV = "kwv", "kleinschalige woonvoorziening"
+
+
+class Instellingsschool(models.Model):
+    naam = models.CharField(max_length=200, unique=True)
+    aanbieder = models.CharField(max_length=200, blank=True)
+    coalitie = models.ForeignKey(
+        Coalitie, on_delete=models.PROTECT, related_name="instellingsscholen"
+    )
+    overeenkomst_verplicht_vanaf = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "Vanaf deze datum eist de school een samenwerkingsovereenkomst met de stamschool "
+            "(leeg: niet verplicht)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = "instellingsschool"
+        verbose_name_plural = "instellingsscholen"
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Locatie(models.Model):
+    instellingsschool = models.ForeignKey(
+        Instellingsschool, on_delete=models.CASCADE, related_name="locaties"
+    )
+    naam = models.CharField(max_length=200)
+    plaats = models.CharField(max_length=120, blank=True)
+    jeugdhulpinstelling = models.CharField(max_length=200, blank=True)
+    verblijf = models.CharField(max_length=10, choices=Verblijf.choices, blank=True)
+
+    class Meta:
+        verbose_name = "locatie"
+        verbose_name_plural = "locaties"
+        ordering = ["instellingsschool__naam", "naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["instellingsschool", "naam"], name="locatie_uniek"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.plaats})" if self.plaats else self.naam
+
+
+class School(models.Model):
+    """A stamschool (or vervolgschool): BRIN (4) + vestiging (2)."""
+
+    brin = models.CharField("BRIN", max_length=6, unique=True)
+    naam = models.CharField(max_length=200)
+    swv = models.ForeignKey(
+        Samenwerkingsverband, on_delete=models.PROTECT, related_name="scholen", verbose_name="SWV"
+    )
+
+    class Meta:
+        verbose_name = "school"
+        verbose_name_plural = "scholen"
+        ordering = ["naam"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(brin__regex=r"^[0-9]{2}[A-Z]{2}[0-9]{2}$"), name="school_brin6_vorm"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.brin})"
+
+
+class Rol(models.TextChoices):
+    SWV_CONTACTPERSOON = "swv_contactpersoon", "SWV-contactpersoon"
+    MEDEWERKER_INSTELLINGSSCHOOL = "medewerker_instellingsschool", "medewerker instellingsschool"
+    PROCESREGISSEUR = "procesregisseur", "procesregisseur"
+    PENVOERDER = "penvoerder", "penvoerder"
+    BEHEERDER = "beheerder", "beheerder"
+
+
+COALITIE_ROLLEN = (Rol.PROCESREGISSEUR, Rol.PENVOERDER, Rol.BEHEERDER)
+
+
+class Lidmaatschap(models.Model):
+    """Links a user to one organisation with one role. A user may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="lidmaatschappen")
+    rol = models.CharField(max_length=40, choices=Rol.choices)
+    swv = models.ForeignKey(
+        Samenwerkingsverband, on_delete=models.CASCADE, null=True, blank=True, verbose_name="SWV"
+    )
+    instellingsschool = models.ForeignKey(
+        Instellingsschool, on_delete=models.CASCADE, null=True, blank=True
+    )
+    coalitie = models.ForeignKey(Coalitie, on_delete=models.CASCADE, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lidmaatschap"
+        verbose_name_plural = "lidmaatschappen"
+        constraints = [
+            # Exactly the organisation that fits the role is filled in.
+            models.CheckConstraint(
+                name="lidmaatschap_organisatie_past_bij_rol",
+                condition=(
+                    Q(
+                        rol=Rol.SWV_CONTACTPERSOON,
+                        swv__isnull=False,
+                        instellingsschool__isnull=True,
+                        coalitie__isnull=True,
+                    )
+                    | Q(
+                        rol=Rol.MEDEWERKER_INSTELLINGSSCHOOL,
+                        swv__isnull=True,
+                        instellingsschool__isnull=False,
+                        coalitie__isnull=True,
+                    )
+                    | Q(
+                        rol__in=COALITIE_ROLLEN,
+                        swv__isnull=True,
+                        instellingsschool__isnull=True,
+                        coalitie__isnull=False,
+                    )
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "rol", "swv"],
+                condition=Q(swv__isnull=False),
+                name="lidmaatschap_swv_uniek",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "rol", "instellingsschool"],
+                condition=Q(instellingsschool__isnull=False),
+                name="lidmaatschap_instellingsschool_uniek",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "rol", "coalitie"],
+                condition=Q(coalitie__isnull=False),
+                name="lidmaatschap_coalitie_uniek",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rol_display()} — {self.organisatie}"
+
+    @property
+    def organisatie(self):
+        return self.swv or self.instellingsschool or self.coalitie

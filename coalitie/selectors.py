@@ -1,0 +1,104 @@
+"""Who is who: the roles of a user, computed once per request and reused by every scope check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from .models import (
+    COALITIE_ROLLEN,
+    Coalitie,
+    Instellingsschool,
+    Lidmaatschap,
+    Rol,
+    Samenwerkingsverband,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The organisations a user acts for, per role. Empty for anonymous users."""
+
+    is_superuser: bool = False
+    swv_ids: frozenset[int] = field(default_factory=frozenset)  # as SWV-contactpersoon
+    instellingsschool_ids: frozenset[int] = field(default_factory=frozenset)  # as medewerker
+    coalitie_ids_per_rol: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def coalities(self, *rollen: str) -> frozenset[int]:
+        """Coalition ids where the user holds any of `rollen` (all coalition roles if none)."""
+        rollen = rollen or COALITIE_ROLLEN
+        ids: set[int] = set()
+        for rol in rollen:
+            ids |= self.coalitie_ids_per_rol.get(rol, frozenset())
+        return frozenset(ids)
+
+    @property
+    def rollen(self) -> frozenset[str]:
+        rollen = {rol for rol, ids in self.coalitie_ids_per_rol.items() if ids}
+        if self.swv_ids:
+            rollen.add(Rol.SWV_CONTACTPERSOON)
+        if self.instellingsschool_ids:
+            rollen.add(Rol.MEDEWERKER_INSTELLINGSSCHOOL)
+        return frozenset(rollen)
+
+    def heeft_rol(self, *rollen: str) -> bool:
+        return self.is_superuser or bool(self.rollen & set(rollen))
+
+
+LEGE_SCOPE = Scope()
+
+
+def scope_van(user) -> Scope:
+    """The user's scope; cached on the user object so a request computes it once."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return LEGE_SCOPE
+    cached = getattr(user, "_routetool_scope", None)
+    if cached is not None:
+        return cached
+    swv_ids: set[int] = set()
+    school_ids: set[int] = set()
+    per_rol: dict[str, set[int]] = {}
+    for rol, swv_id, school_id, coalitie_id in Lidmaatschap.objects.filter(user=user).values_list(
+        "rol", "swv_id", "instellingsschool_id", "coalitie_id"
+    ):
+        if rol == Rol.SWV_CONTACTPERSOON:
+            swv_ids.add(swv_id)
+        elif rol == Rol.MEDEWERKER_INSTELLINGSSCHOOL:
+            school_ids.add(school_id)
+        else:
+            per_rol.setdefault(rol, set()).add(coalitie_id)
+    scope = Scope(
+        is_superuser=user.is_superuser,
+        swv_ids=frozenset(swv_ids),
+        instellingsschool_ids=frozenset(school_ids),
+        coalitie_ids_per_rol={rol: frozenset(ids) for rol, ids in per_rol.items()},
+    )
+    user._routetool_scope = scope
+    return scope
+
+
+def swvs_zichtbaar_voor(user):
+    """SWVs whose pupils the user may see (for filters and choices)."""
+    scope = scope_van(user)
+    if scope.is_superuser:
+        return Samenwerkingsverband.objects.all()
+    return Samenwerkingsverband.objects.filter(
+        Q(pk__in=scope.swv_ids) | Q(coalitie_id__in=scope.coalities())
+    )
+
+
+def instellingsscholen_zichtbaar_voor(user):
+    scope = scope_van(user)
+    if scope.is_superuser:
+        return Instellingsschool.objects.all()
+    return Instellingsschool.objects.filter(
+        Q(pk__in=scope.instellingsschool_ids) | Q(coalitie_id__in=scope.coalities())
+    )
+
+
+def coalities_van(user, *rollen: str):
+    scope = scope_van(user)
+    if scope.is_superuser:
+        return Coalitie.objects.all()
+    return Coalitie.objects.filter(pk__in=scope.coalities(*rollen))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlaatsingenConfig(AppConfig):
+    name = "plaatsingen"
+    verbose_name = "Leerlingen en plaatsingen"

@@ -1,0 +1,170 @@
+"""Pupils (leerlingen) and their placements at residential schools (plaatsingen)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from coalitie.models import Instellingsschool, Locatie, Samenwerkingsverband, School, Verblijf
+from routetool.states import Fase
+
+from .selectors import LeerlingQuerySet, PlaatsingQuerySet
+
+
+class Geslacht(models.TextChoices):
+    M = "M", "man"
+    V = "V", "vrouw"
+    X = "X", "anders / onbekend"
+
+
+class Leerling(models.Model):
+    """A pupil, identified by iHUB's Leerlingnummer. No BSN, no diagnoses (AVG)."""
+
+    leerlingnummer = models.CharField(max_length=20, unique=True)
+    achternaam = models.CharField(max_length=120)
+    tussenvoegsel = models.CharField(max_length=40, blank=True)
+    roepnaam = models.CharField(max_length=80)
+    geboortedatum = models.DateField(null=True, blank=True)
+    geslacht = models.CharField(max_length=1, choices=Geslacht.choices, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    woonplaats = models.CharField(max_length=120, blank=True)
+    # Set when the retention task has removed the personal data; the row stays for counts.
+    geanonimiseerd_op = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = LeerlingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "leerling"
+        verbose_name_plural = "leerlingen"
+        ordering = ["achternaam", "roepnaam"]
+
+    def __str__(self) -> str:
+        return self.volledige_naam
+
+    @property
+    def volledige_naam(self) -> str:
+        return " ".join(p for p in (self.roepnaam, self.tussenvoegsel, self.achternaam) if p)
+
+
+class Niveau(models.TextChoices):
+    VMBO_BB = "vmbo-bb", "vmbo-bb"
+    VMBO_KB = "vmbo-kb", "vmbo-kb"
+    VMBO_GT = "vmbo-gt", "vmbo-gt"
+    HAVO = "havo", "havo"
+    VWO = "vwo", "vwo"
+    PRO = "pro", "praktijkonderwijs"
+    VSO = "vso", "vso"
+    ENTREE = "entree", "entree"
+
+
+class RedenUitschrijving(models.TextChoices):
+    TERUG_STAMSCHOOL = "terug naar stamschool", "terug naar stamschool"
+    ANDERE_VO = "andere vo-school", "andere vo-school"
+    VSO = "vso", "vso"
+    MBO = "mbo", "mbo"
+    ARBEID = "arbeid", "arbeid"
+    DAGBESTEDING = "dagbesteding", "dagbesteding"
+    OVERPLAATSING = "overplaatsing andere instelling", "overplaatsing andere instelling"
+    VERHUISD = "verhuisd", "verhuisd"
+    ONBEKEND = "onbekend", "onbekend"
+
+
+class VervolgplekSoort(models.TextChoices):
+    SCHOOL = "school", "school (BRIN)"
+    MBO = "mbo", "mbo"
+    ARBEID = "arbeid", "arbeid"
+    DAGBESTEDING = "dagbesteding", "dagbesteding"
+
+
+class Plaatsing(models.Model):
+    """One stay of one pupil at one residential school; runs one route (`fase`)."""
+
+    leerling = models.ForeignKey(Leerling, on_delete=models.PROTECT, related_name="plaatsingen")
+    instellingsschool = models.ForeignKey(
+        Instellingsschool, on_delete=models.PROTECT, related_name="plaatsingen"
+    )
+    locatie = models.ForeignKey(
+        Locatie, on_delete=models.PROTECT, null=True, blank=True, related_name="plaatsingen"
+    )
+    startdatum = models.DateField("datum inschrijving")
+    einddatum = models.DateField("datum uitschrijving", null=True, blank=True)
+    verblijf = models.CharField(max_length=10, choices=Verblijf.choices)
+    stamschool = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plaatsingen_als_stamschool",
+    )
+    # Recorded by the SWV: the pupil has no stamschool (so "geen stamschool" is not a signal).
+    geen_stamschool = models.BooleanField(default=False)
+    verantwoordelijk_swv = models.ForeignKey(
+        Samenwerkingsverband,
+        on_delete=models.PROTECT,
+        related_name="plaatsingen",
+        verbose_name="verantwoordelijk SWV",
+    )
+    niveau = models.CharField(max_length=10, choices=Niveau.choices, blank=True)
+    leerjaar = models.PositiveSmallIntegerField(null=True, blank=True)
+    reden_uitschrijving = models.CharField(
+        max_length=40, choices=RedenUitschrijving.choices, blank=True
+    )
+    verwachte_uitstroomdatum = models.DateField(null=True, blank=True)
+
+    # Vervolgplek: where the pupil goes after uitstroom.
+    vervolgplek_soort = models.CharField(
+        max_length=20, choices=VervolgplekSoort.choices, blank=True
+    )
+    vervolgschool = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plaatsingen_als_vervolgschool",
+    )
+    vervolgplek_omschrijving = models.CharField(max_length=200, blank=True)
+    vervolgplek_startdatum = models.DateField(null=True, blank=True)
+
+    # Route state (routetool). `versie` grows with every transition: a stale form is refused.
+    fase = models.CharField(
+        max_length=12, choices=Fase.choices, default=Fase.INSTROOM, db_index=True
+    )
+    versie = models.PositiveIntegerField(default=0)
+    fase_sinds = models.DateField(null=True, blank=True)
+
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    objects = PlaatsingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "plaatsing"
+        verbose_name_plural = "plaatsingen"
+        ordering = ["-startdatum", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leerling", "instellingsschool", "startdatum"],
+                name="plaatsing_natuurlijke_sleutel",
+            ),
+            # A pupil is never at two residential schools at once.
+            models.UniqueConstraint(
+                fields=["leerling"],
+                condition=Q(einddatum__isnull=True),
+                name="een_open_plaatsing_per_leerling",
+            ),
+            models.CheckConstraint(
+                condition=Q(einddatum__isnull=True) | Q(einddatum__gte=F("startdatum")),
+                name="plaatsing_einddatum_na_startdatum",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["verantwoordelijk_swv", "fase"]),
+            models.Index(fields=["instellingsschool", "fase"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plaatsing {self.pk} ({self.instellingsschool}, {self.startdatum:%d-%m-%Y})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.fase != Fase.AFGESLOTEN

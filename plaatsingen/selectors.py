@@ -1,0 +1,99 @@
+"""Reads of pupils and placements. Visibility is decided here and nowhere else.
+
+Every list, search, export, count and detail view starts from `zichtbaar_voor(user)`; a detail
+or write view uses `get_plaatsing_for_user` / `get_leerling_for_user`, which answer 404 for what
+the user may not see (whether or not it exists) and 403 for what they may see but not change.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from coalitie.models import Rol
+from coalitie.selectors import scope_van
+
+
+def plaatsing_scope_q(user, prefix: str = "") -> Q | None:
+    """The Q that limits placements to the user's scope; None means 'everything' (superuser)."""
+    scope = scope_van(user)
+    if scope.is_superuser:
+        return None
+    coalities = scope.coalities()
+    return (
+        Q(**{f"{prefix}verantwoordelijk_swv_id__in": scope.swv_ids})
+        | Q(**{f"{prefix}instellingsschool_id__in": scope.instellingsschool_ids})
+        # A coalition sees what happens at its own residential schools and what happens to the
+        # pupils of its own SWVs anywhere in the country (a placement can concern two coalitions).
+        | Q(**{f"{prefix}instellingsschool__coalitie_id__in": coalities})
+        | Q(**{f"{prefix}verantwoordelijk_swv__coalitie_id__in": coalities})
+    )
+
+
+class PlaatsingQuerySet(models.QuerySet):
+    def zichtbaar_voor(self, user):
+        q = plaatsing_scope_q(user)
+        if q is None:
+            return self.all()
+        if not scope_van(user).rollen:
+            return self.none()
+        return self.filter(q)
+
+    def met_lijstgegevens(self):
+        """What list pages show, fetched in the same query (no N+1)."""
+        return self.select_related(
+            "leerling", "instellingsschool", "locatie", "verantwoordelijk_swv", "stamschool"
+        )
+
+
+class LeerlingQuerySet(models.QuerySet):
+    def zichtbaar_voor(self, user):
+        from .models import Plaatsing
+
+        scope = scope_van(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.rollen:
+            return self.none()
+        zichtbaar = Plaatsing.objects.zichtbaar_voor(user).filter(leerling_id=OuterRef("pk"))
+        return self.filter(Exists(zichtbaar))
+
+
+def kan_plaatsing_wijzigen(user, plaatsing) -> bool:
+    """May `user` change this (visible) placement? Penvoerders and other coalitions only read.
+
+    The coalition of the residential school runs the route; the pupil's SWV works on it too.
+    """
+    scope = scope_van(user)
+    if scope.is_superuser:
+        return True
+    if plaatsing.instellingsschool_id in scope.instellingsschool_ids:
+        return True
+    if plaatsing.verantwoordelijk_swv_id in scope.swv_ids:
+        return True
+    school_coalitie = plaatsing.instellingsschool.coalitie_id
+    return school_coalitie in scope.coalities(Rol.PROCESREGISSEUR, Rol.BEHEERDER)
+
+
+def get_plaatsing_for_user(user, pk, *, write: bool = False, queryset=None):
+    from .models import Plaatsing
+
+    qs = queryset if queryset is not None else Plaatsing.objects.met_lijstgegevens()
+    try:
+        plaatsing = qs.zichtbaar_voor(user).get(pk=int(pk))
+    except (Plaatsing.DoesNotExist, ValueError, TypeError):
+        raise Http404("Deze plaatsing bestaat niet of u heeft er geen toegang toe.") from None
+    if write and not kan_plaatsing_wijzigen(user, plaatsing):
+        raise PermissionDenied("U mag deze plaatsing bekijken maar niet wijzigen.")
+    return plaatsing
+
+
+def get_leerling_for_user(user, pk):
+    from .models import Leerling
+
+    try:
+        return Leerling.objects.zichtbaar_voor(user).get(pk=int(pk))
+    except (Leerling.DoesNotExist, ValueError, TypeError):
+        raise Http404("Deze leerling bestaat niet of u heeft er geen toegang toe.") from None

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plaatsingen"
+
+urlpatterns = [
+    path("plaatsingen/<int:pk>/", views.plaatsing_detail, name="detail"),
+]

@@ -1,0 +1,129 @@
+"""Shared personas and data for the whole suite.
+
+SWV A (VO 28-06) and SWV B (VO 28-07) are both in coalition Zuid-West, whose residential schools
+include Schakenbosch and Rijnstroom. SG Harreveld is a school of coalition Oost that takes pupils
+of Zuid-West: a placement there concerns two coalitions.
+"""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from coalitie.models import Coalitie, Rol
+
+from .factories import LidmaatschapFactory, PlaatsingFactory, UserFactory, instellingsschool, swv
+
+SWV_A = "VO 28-06"
+SWV_B = "VO 28-07"
+SCHAKENBOSCH = "Schakenbosch Onderwijs & Werk"
+RIJNSTROOM = "Rijnstroom College"
+HARREVELD = "SG Harreveld"
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(settings):
+    """Tasks run inline unless a test starts a real worker (those tests switch this off)."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+
+
+def met_totp(user):
+    """Give the user a TOTP authenticator (MFA is required by default) and return its secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    user.totp_secret = secret
+    return user
+
+
+def persona(rol: str, **organisatie):
+    lid = LidmaatschapFactory(rol=rol, **organisatie)
+    return met_totp(lid.user)
+
+
+@pytest.fixture
+def contact_swv_a(db):
+    return persona(Rol.SWV_CONTACTPERSOON, swv=swv(SWV_A))
+
+
+@pytest.fixture
+def contact_swv_b(db):
+    return persona(Rol.SWV_CONTACTPERSOON, swv=swv(SWV_B))
+
+
+@pytest.fixture
+def medewerker_schakenbosch(db):
+    return persona(
+        Rol.MEDEWERKER_INSTELLINGSSCHOOL, instellingsschool=instellingsschool(SCHAKENBOSCH)
+    )
+
+
+@pytest.fixture
+def medewerker_rijnstroom(db):
+    return persona(
+        Rol.MEDEWERKER_INSTELLINGSSCHOOL, instellingsschool=instellingsschool(RIJNSTROOM)
+    )
+
+
+def _coalitie(slug):
+    return Coalitie.objects.get(slug=slug)
+
+
+@pytest.fixture
+def procesregisseur(db):
+    return persona(Rol.PROCESREGISSEUR, coalitie=_coalitie("zuid-west"))
+
+
+@pytest.fixture
+def penvoerder(db):
+    return persona(Rol.PENVOERDER, coalitie=_coalitie("zuid-west"))
+
+
+@pytest.fixture
+def beheerder(db):
+    return persona(Rol.BEHEERDER, coalitie=_coalitie("zuid-west"))
+
+
+@pytest.fixture
+def procesregisseur_andere_coalitie(db):
+    return persona(Rol.PROCESREGISSEUR, coalitie=_coalitie("limburg"))
+
+
+@pytest.fixture
+def penvoerder_andere_coalitie(db):
+    return persona(Rol.PENVOERDER, coalitie=_coalitie("limburg"))
+
+
+@pytest.fixture
+def beheerder_andere_coalitie(db):
+    return persona(Rol.BEHEERDER, coalitie=_coalitie("limburg"))
+
+
+@pytest.fixture
+def zonder_rol(db):
+    return met_totp(UserFactory())
+
+
+@pytest.fixture
+def plaatsing_a(db):
+    """A pupil of SWV A at Schakenbosch (coalition Zuid-West)."""
+    return PlaatsingFactory(
+        verantwoordelijk_swv=swv(SWV_A), instellingsschool=instellingsschool(SCHAKENBOSCH)
+    )
+
+
+@pytest.fixture
+def plaatsing_b(db):
+    """A pupil of SWV B at Rijnstroom (coalition Zuid-West)."""
+    return PlaatsingFactory(
+        verantwoordelijk_swv=swv(SWV_B), instellingsschool=instellingsschool(RIJNSTROOM)
+    )
+
+
+@pytest.fixture
+def plaatsing_a_elders(db):
+    """A pupil of SWV A placed at SG Harreveld, a school of coalition Oost."""
+    return PlaatsingFactory(
+        verantwoordelijk_swv=swv(SWV_A), instellingsschool=instellingsschool(HARREVELD)
+    )

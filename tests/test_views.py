@@ -1,0 +1,69 @@
+import pytest
+from django.urls import reverse
+
+from .factories import PlaatsingFactory, swv
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_only_own_placements(client, contact_swv_a, plaatsing_a, plaatsing_b):
+    client.force_login(contact_swv_a)
+    html = client.get(reverse("home")).content.decode()
+    assert plaatsing_a.leerling.achternaam in html
+    assert plaatsing_b.leerling.achternaam not in html
+
+
+def test_home_filters_on_fase_swv_and_school(client, procesregisseur, plaatsing_a, plaatsing_b):
+    client.force_login(procesregisseur)
+    r = client.get(reverse("home"), {"swv": swv("VO 28-07").pk})
+    assert list(r.context["pagina"].object_list) == [plaatsing_b]
+    r = client.get(reverse("home"), {"school": plaatsing_a.instellingsschool_id})
+    assert list(r.context["pagina"].object_list) == [plaatsing_a]
+    r = client.get(reverse("home"), {"fase": "verblijf"})
+    assert list(r.context["pagina"].object_list) == []
+
+
+def test_home_pages_and_does_not_query_per_row(
+    client, procesregisseur, django_assert_max_num_queries
+):
+    PlaatsingFactory.create_batch(40)
+    client.force_login(procesregisseur)
+    with django_assert_max_num_queries(15):
+        r = client.get(reverse("home"))
+    assert len(r.context["pagina"].object_list) == 25
+    assert client.get(reverse("home"), {"pagina": 2}).context["pagina"].number == 2
+
+
+def test_user_without_role_is_told_what_to_do(client, zonder_rol):
+    client.force_login(zonder_rol)
+    assert "beheerder van uw coalitie" in client.get(reverse("home")).content.decode()
+
+
+def test_detail_shows_the_placement_to_its_swv(client, contact_swv_a, plaatsing_a):
+    client.force_login(contact_swv_a)
+    r = client.get(reverse("plaatsingen:detail", args=[plaatsing_a.pk]))
+    assert r.status_code == 200
+    assert plaatsing_a.leerling.achternaam in r.content.decode()
+
+
+def test_contact_of_other_swv_gets_404_like_a_missing_placement(client, contact_swv_b, plaatsing_a):
+    client.force_login(contact_swv_b)
+    niet_van_mij = client.get(reverse("plaatsingen:detail", args=[plaatsing_a.pk]))
+    bestaat_niet = client.get(reverse("plaatsingen:detail", args=[plaatsing_a.pk + 999]))
+    assert niet_van_mij.status_code == bestaat_niet.status_code == 404
+    assert plaatsing_a.leerling.achternaam not in niet_van_mij.content.decode()
+
+
+def test_anonymous_is_sent_to_login(client, plaatsing_a):
+    r = client.get(reverse("plaatsingen:detail", args=[plaatsing_a.pk]))
+    assert r.status_code == 302 and r.url.startswith(reverse("account_login"))
+
+
+def test_admin_is_for_beheerders_and_scoped_to_their_coalition(client, beheerder, contact_swv_a):
+    client.force_login(contact_swv_a)
+    assert client.get(reverse("admin:index")).status_code == 302
+    client.force_login(beheerder)
+    assert client.get(reverse("admin:index")).status_code == 200
+    r = client.get(reverse("admin:coalitie_instellingsschool_changelist"))
+    html = r.content.decode()
+    assert "Schakenbosch" in html and "SG Harreveld" not in html
