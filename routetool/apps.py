@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RoutetoolConfig(AppConfig):
+    name = "routetool"
+    verbose_name = "Routetool"
