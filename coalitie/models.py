@@ -243,3 +243,42 @@ class Lidmaatschap(models.Model):
     @property
     def organisatie(self):
         return self.swv or self.instellingsschool or self.coalitie
+
+
+class Toegangsactie(models.TextChoices):
+    BEKEKEN = "bekeken", "bekeken"
+    GEDOWNLOAD = "gedownload", "gedownload"
+    GEEXPORTEERD = "geexporteerd", "geëxporteerd"
+    GEIMPORTEERD = "geimporteerd", "geïmporteerd"
+    GEANONIMISEERD = "geanonimiseerd", "geanonimiseerd"
+    GEBLOKKEERD = "geblokkeerd", "inloggen geblokkeerd"
+
+
+class Toegangslog(models.Model):
+    """Who looked at, downloaded, exported or imported which pupil's data (AVG).
+
+    Changes themselves are in django-auditlog's LogEntry; this table holds the reads. Rows are
+    only ever inserted (coalitie.audit.log_toegang) and never edited through the app.
+    `leerling_id` is a plain indexed integer, not a foreign key: the entry must outlive any
+    change to the pupil row and never block or cascade with it.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actie = models.CharField(max_length=20, choices=Toegangsactie.choices)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    leerling_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # What was done, never personal data: "maandlijst VO 28-06 2025-10", "plaatsing 12".
+    omschrijving = models.CharField(max_length=200, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    op = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "toegangslog"
+        verbose_name_plural = "toegangslog"
+        ordering = ["-op", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_actie_display()} {self.object_type} {self.object_id}".strip()

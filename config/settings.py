@@ -8,6 +8,7 @@ written to files. Production differs only by environment values (see `.env.examp
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("ROUTETOOL_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "import_export",
     "auditlog",
+    "csp",
     "django_htmx",
     "coalitie",
     "plaatsingen",
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -131,6 +135,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Routetool] "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# allauth counts failed logins in the cache. With several web workers the count must be shared:
+# production sets CACHE_URL (e.g. rediscache://redis:6379/1); the default counts per process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 MFA_ADAPTER = "coalitie.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Routetool"
@@ -148,12 +155,34 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+# ROUTETOOL_ENV=production (with DEBUG off) turns HTTPS-only defaults on, so that
+# `check --deploy` passes with nothing else set; each can still be overridden on its own.
+ROUTETOOL_ENV = env.str("ROUTETOOL_ENV", default="embedded")
+PRODUCTIE = ROUTETOOL_ENV == "production" and not DEBUG
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTIE)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTIE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads the cookie; forms carry the token
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if PRODUCTIE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Strict CSP (django-csp 4): no inline scripts or styles anywhere, nothing from other origins.
+# allauth's TOTP page shows its QR code as a data: URI <img>, hence `data:` for images only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -227,18 +256,66 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Placeholder entries are added by the apps' issues; every periodic job lives here.
+    # Weekly digest of open route signals to every procesregisseur: Monday 07:00, before the
+    # working week starts. Counts and a link only, never names.
+    "routetool-wekelijks-signalenoverzicht": {
+        "task": "routetool.tasks.wekelijks_signalenoverzicht",
+        "schedule": crontab(minute=0, hour=7, day_of_week=1),
+    },
+    # Retention (AVG): anonymise pupils whose routes closed > RETENTIE_MAANDEN ago; 03:30 is
+    # after the nightly imports and before anyone works. Idempotent, so a rerun is harmless.
+    "retentie-uitvoeren": {
+        "task": "coalitie.tasks.retentie_uitvoeren",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    # Maandlijsten: on the 1st of each month at 06:00 (CELERY_TIMEZONE, Europe/Amsterdam) every
+    # SWV gets its list of the previous month; one task per SWV, each made and mailed once.
+    "maandlijsten-vorige-maand": {
+        "task": "rapportage.tasks.maandlijsten_vorige_maand",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
 }
 
-# --- Logging: no personal data, ever (ids only) ---------------------------------------------
+# --- Logging: JSON lines with a request id; no personal data, ever (ids only) ---------------
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")  # "json" or "plain"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT if LOG_FORMAT in ("json", "plain") else "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's request logger would put the full URL with query string in the message.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # --- Domain settings ------------------------------------------------------------------------
 RETENTIE_MAANDEN = env.int("RETENTIE_MAANDEN", default=24)
+
+# --- Audit log (django-auditlog): every change old -> new, with actor and IP ----------------
+# Password hashes and login times are not "changes to data" and must not be copied into a log.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    "plaatsingen.leerling",
+    # gewijzigd_op changes on every save: logging it would turn every save into an entry.
+    {"model": "plaatsingen.plaatsing", "exclude_fields": ["gewijzigd_op"]},
+    {"model": "coalitie.user", "exclude_fields": ["password", "last_login"]},
+    "coalitie.lidmaatschap",
+    "coalitie.coalitie",
+    "coalitie.samenwerkingsverband",
+    "coalitie.instellingsschool",
+    "coalitie.locatie",
+    "coalitie.school",
+)
 DEMO_MODE = env.bool("DEMO_MODE", default=False)

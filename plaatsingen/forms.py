@@ -1,6 +1,11 @@
 from django import forms
 
-from coalitie.selectors import instellingsscholen_zichtbaar_voor, swvs_zichtbaar_voor
+from coalitie.models import Instellingsschool, Locatie, Samenwerkingsverband, School, Verblijf
+from coalitie.selectors import (
+    instellingsscholen_zichtbaar_voor,
+    scope_van,
+    swvs_zichtbaar_voor,
+)
 from routetool.states import Fase
 
 
@@ -51,3 +56,55 @@ class PlaatsingFilterForm(forms.Form):
                     | Q(leerling__leerlingnummer=deel)
                 )
         return qs
+
+
+class PlaatsingRegistratieForm(forms.Form):
+    """A new placement by hand (instellingsschool worker). Only what the route needs: no BSN."""
+
+    instellingsschool = forms.ModelChoiceField(label="Instellingsschool", queryset=None)
+    locatie = forms.ModelChoiceField(label="Locatie", queryset=None, required=False)
+    leerlingnummer = forms.CharField(label="Leerlingnummer (iHUB)", max_length=20)
+    roepnaam = forms.CharField(label="Roepnaam", max_length=80)
+    tussenvoegsel = forms.CharField(label="Tussenvoegsel", max_length=40, required=False)
+    achternaam = forms.CharField(label="Achternaam", max_length=120)
+    geboortedatum = forms.DateField(
+        label="Geboortedatum", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    startdatum = forms.DateField(
+        label="Datum inschrijving", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    verblijf = forms.ChoiceField(label="Soort verblijf", choices=Verblijf.choices)
+    stamschool = forms.CharField(
+        label="Stamschool (BRIN)",
+        max_length=6,
+        required=False,
+        help_text="BRIN en vestiging, bijvoorbeeld 95CF01. Leeg als nog niet bekend.",
+    )
+    verantwoordelijk_swv = forms.ModelChoiceField(
+        label="Verantwoordelijk SWV (als de stamschool onbekend is)",
+        queryset=Samenwerkingsverband.objects.order_by("code"),
+        required=False,
+    )
+    verwachte_uitstroomdatum = forms.DateField(
+        label="Verwachte uitstroomdatum",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_van(user)
+        scholen = Instellingsschool.objects.all()
+        if not scope.is_superuser:
+            scholen = scholen.filter(pk__in=scope.instellingsschool_ids)
+        self.fields["instellingsschool"].queryset = scholen
+        self.fields["locatie"].queryset = Locatie.objects.filter(instellingsschool__in=scholen)
+
+    def clean_stamschool(self):
+        brin = self.cleaned_data["stamschool"].strip().upper()
+        if not brin:
+            return None
+        try:
+            return School.objects.get(brin=brin)
+        except School.DoesNotExist:
+            raise forms.ValidationError(f"Er is geen school bekend met BRIN {brin}.") from None

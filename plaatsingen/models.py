@@ -168,3 +168,87 @@ class Plaatsing(models.Model):
     @property
     def is_open(self) -> bool:
         return self.fase != Fase.AFGESLOTEN
+
+
+# --- iHUB import history -------------------------------------------------------------------
+
+
+class ImportStatus(models.TextChoices):
+    ONTVANGEN = "ontvangen", "wordt gecontroleerd"
+    VOORBEELD = "voorbeeld", "voorbeeld: wacht op bevestiging"
+    BEZIG = "bezig", "wordt geïmporteerd"
+    GEIMPORTEERD = "geimporteerd", "geïmporteerd"
+    AFGEWEZEN = "afgewezen", "afgewezen"
+    DUBBEL = "dubbel", "al eerder geïmporteerd"
+
+
+class ImportBestand(models.Model):
+    """One uploaded iHUB export: the original file, who sent it, what it did (or why not)."""
+
+    bestand = models.FileField(upload_to="imports/%Y/%m/")
+    oorspronkelijke_naam = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    grootte = models.PositiveBigIntegerField(default=0)
+    door = models.ForeignKey(
+        "coalitie.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="geïmporteerd door",
+    )
+    ontvangen_op = models.DateTimeField(auto_now_add=True)
+    geimporteerd_op = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ImportStatus.choices, default=ImportStatus.ONTVANGEN
+    )
+    aantal_rijen = models.PositiveIntegerField(default=0)
+    aantal_nieuw = models.PositiveIntegerField(default=0)
+    aantal_gewijzigd = models.PositiveIntegerField(default=0)
+    aantal_ongewijzigd = models.PositiveIntegerField(default=0)
+    aantal_nieuwe_scholen = models.PositiveIntegerField(default=0)
+    fouten = models.JSONField(default=list, blank=True)
+    meldingen = models.JSONField(default=list, blank=True)
+    # What the preview shows (new, changed with old → new, new schools), capped in length.
+    voorbeeld = models.JSONField(default=dict, blank=True)
+    # Progress for the browser while a task works on the file.
+    voortgang_stap = models.CharField(max_length=40, blank=True)
+    voortgang_verwerkt = models.PositiveIntegerField(default=0)
+    voortgang_totaal = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "iHUB-import"
+        verbose_name_plural = "iHUB-imports"
+        ordering = ["-ontvangen_op", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.oorspronkelijke_naam} ({self.get_status_display()})"
+
+    @property
+    def is_klaar(self) -> bool:
+        return self.status not in (ImportStatus.ONTVANGEN, ImportStatus.BEZIG)
+
+
+class PlaatsingWijziging(models.Model):
+    """One field of a placement (or its pupil) changed by an import: old → new."""
+
+    plaatsing = models.ForeignKey(Plaatsing, on_delete=models.CASCADE, related_name="wijzigingen")
+    import_bestand = models.ForeignKey(
+        ImportBestand,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="wijzigingen",
+    )
+    veld = models.CharField(max_length=60)
+    oud = models.CharField(max_length=255, blank=True)
+    nieuw = models.CharField(max_length=255, blank=True)
+    op = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "wijziging door import"
+        verbose_name_plural = "wijzigingen door import"
+        ordering = ["-op", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.veld}: {self.oud} → {self.nieuw}"

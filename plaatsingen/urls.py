@@ -5,5 +5,6 @@ from . import views
 app_name = "plaatsingen"
 
 urlpatterns = [
+    path("plaatsingen/nieuw/", views.plaatsing_nieuw, name="nieuw"),
     path("plaatsingen/<int:pk>/", views.plaatsing_detail, name="detail"),
 ]

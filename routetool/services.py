@@ -1,6 +1,6 @@
-"""Route services (the routetool issue replaces these first versions with the full route).
+"""Route writes: start a route, fire transitions, complete or skip actions.
 
-The contract other apps rely on:
+The contract other apps rely on (signatures fixed):
 - `route_starten(plaatsingen=..., door=...)`: new placements enter `instroom`, get their actions,
   and the SWV contact persons are mailed (no personal data).
 - `uitschrijving_verwerken(plaatsingen=..., door=...)`: an end date appeared; the route moves
@@ -9,23 +9,465 @@ The contract other apps rely on:
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
+from types import SimpleNamespace
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from coalitie.models import Lidmaatschap, Rol
+from config.bulk import bulk_insert
+
+from . import routekaart_standaard as rk
+from .models import Actie, ActieStatus, Routekaart, RoutekaartActie, TermijnSoort, Transitie, Wie
 from .states import Fase
+from .transities import REGIE, SCHOOL, overgang_zoeken, rollen_voor
+from .werkdagen import maanden_na, weken_na, werkdagen_na
+
+GEWIJZIGD = "Deze plaatsing is intussen gewijzigd door iemand anders. Herlaad de pagina."
+REDEN_UITSCHRIJVING = "uitschrijving in iHUB-export"
 
 
-def route_starten(*, plaatsingen: list, door=None, via_import: bool = False) -> None:
+class RouteFout(Exception):
+    """A domain rule said no; the message is Dutch and safe to show to the user."""
+
+
+# --- deadlines and phase entry -------------------------------------------------------------
+
+
+def uitstroomdatum_van(plaatsing) -> dt.date | None:
+    return plaatsing.einddatum or plaatsing.verwachte_uitstroomdatum
+
+
+def deadline_berekenen(soort: str, aantal: int, plaatsing, fasestart: dt.date) -> dt.date | None:
+    """None when the date it hangs on is not known yet (it is filled in when it becomes known)."""
+    uitstroom = uitstroomdatum_van(plaatsing)
+    start_vervolg = plaatsing.vervolgplek_startdatum
+    if soort == TermijnSoort.WERKDAGEN_NA_FASESTART:
+        return werkdagen_na(fasestart, aantal)
+    if soort == TermijnSoort.ELKE_N_MAANDEN:
+        return maanden_na(fasestart, aantal)
+    if soort == TermijnSoort.WEKEN_VOOR_VERWACHTE_UITSTROOM:
+        doel = plaatsing.verwachte_uitstroomdatum or plaatsing.einddatum
+        return doel - dt.timedelta(weeks=aantal) if doel else None
+    if soort == TermijnSoort.VOOR_UITSTROOMDATUM:
+        return uitstroom
+    if soort == TermijnSoort.WERKDAGEN_NA_UITSTROOM:
+        return werkdagen_na(uitstroom, aantal) if uitstroom else None
+    if soort == TermijnSoort.WEKEN_NA_START_VERVOLGPLEK:
+        return weken_na(start_vervolg, aantal) if start_vervolg else None
+    if soort == TermijnSoort.MAANDEN_NA_START_VERVOLGPLEK:
+        return maanden_na(start_vervolg, aantal) if start_vervolg else None
+    raise ValueError(f"onbekende termijnsoort {soort}")
+
+
+def _sjablonen_per_coalitie(coalitie_ids: set[int]) -> dict[int, list]:
+    """The active routekaart actions per coalition; the defaults where it has no own routekaart."""
+    per_coalitie: dict[int, list] = {cid: list(rk.STANDAARD) for cid in coalitie_ids}
+    eigen = Routekaart.objects.filter(coalitie_id__in=coalitie_ids).prefetch_related("acties")
+    for kaart in eigen:
+        per_coalitie[kaart.coalitie_id] = [a for a in kaart.acties.all() if a.actief]
+    return per_coalitie
+
+
+def _is_verplicht(sjabloon, plaatsing) -> bool:
+    if not sjabloon.verplicht:
+        return False
+    if sjabloon.code == rk.OVEREENKOMST:
+        # Only schools that demand it (Schakenbosch and Rijnstroom since 1 June 2025).
+        vanaf = plaatsing.instellingsschool.overeenkomst_verplicht_vanaf
+        return bool(vanaf and plaatsing.startdatum >= vanaf)
+    return True
+
+
+def _fase_betreden(plaatsingen: list, fase: str, fasestart: dt.date | None) -> None:
+    """Create the phase's actions (copied from the routekaart) for every placement at once.
+    `fasestart` None: each placement's own `fase_sinds`.
+
+    Actions of this phase that a placement already has (e.g. uitstroom was postponed and is
+    entered again) are not created twice.
+    """
+    if not plaatsingen:
+        return []
+    sjablonen = _sjablonen_per_coalitie({p.instellingsschool.coalitie_id for p in plaatsingen})
+    # Plain ids and no ordering: no join, so the planner cannot pick a nested loop over rows
+    # that this same import transaction created (their statistics still say "empty").
+    bestaand = set(
+        Actie.objects.filter(plaatsing_id__in=[p.pk for p in plaatsingen], fase=fase)
+        .order_by()
+        .values_list("plaatsing_id", "code")
+    )
+    nieuw = []
+    for p in plaatsingen:
+        for s in sjablonen[p.instellingsschool.coalitie_id]:
+            if s.fase != fase or (p.pk, s.code) in bestaand:
+                continue
+            nieuw.append(
+                {
+                    "plaatsing_id": p.pk,
+                    "fase": fase,
+                    "volgorde": s.volgorde,
+                    "code": s.code,
+                    "omschrijving": s.omschrijving,
+                    "wie": s.wie,
+                    "verplicht": _is_verplicht(s, p),
+                    "termijn_soort": s.termijn_soort,
+                    "aantal": s.aantal,
+                    "deadline": deadline_berekenen(
+                        s.termijn_soort, s.aantal, p, fasestart or p.fase_sinds
+                    ),
+                }
+            )
+    bulk_insert(Actie, nieuw)
+
+
+_ROUTE_VELDEN = (
+    "pk",
+    "fase",
+    "fase_sinds",
+    "startdatum",
+    "einddatum",
+    "verwachte_uitstroomdatum",
+    "vervolgplek_startdatum",
+    "verantwoordelijk_swv_id",
+    "instellingsschool_id",
+)
+
+
+def _route_rijen(qs) -> list[SimpleNamespace]:
+    """Lock the placements and read only what the route needs, as light rows.
+
+    Imports start tens of thousands of routes at once; full model instances (with their school
+    joined) cost more than all the route's SQL together. The rows quack like a Plaatsing for
+    `_fase_betreden`, `deadline_berekenen` and `_swv_mailen`.
+    """
+    from coalitie.models import Instellingsschool
+
+    rijen = [
+        SimpleNamespace(**dict(zip(_ROUTE_VELDEN, waarden, strict=True)))
+        for waarden in qs.select_for_update().order_by("pk").values_list(*_ROUTE_VELDEN)
+    ]
+    scholen = Instellingsschool.objects.in_bulk({r.instellingsschool_id for r in rijen})
+    for r in rijen:
+        r.instellingsschool = scholen[r.instellingsschool_id]
+    return rijen
+
+
+def _pk(user) -> int | None:
+    return user.pk if user is not None else None
+
+
+def _lock(plaatsing_id: int):
     from plaatsingen.models import Plaatsing
 
-    vandaag = timezone.localdate()
-    Plaatsing.objects.filter(pk__in=[p.pk for p in plaatsingen]).update(
-        fase=Fase.INSTROOM, fase_sinds=vandaag
+    return (
+        Plaatsing.objects.select_for_update(of=("self",))
+        .select_related("instellingsschool")
+        .get(pk=plaatsing_id)
     )
 
 
-def uitschrijving_verwerken(*, plaatsingen: list, door=None) -> None:
+# --- contract: start and uitschrijving -----------------------------------------------------
+
+
+def route_starten(*, plaatsingen: list, door=None, via_import: bool = False) -> None:
+    """New placements enter `instroom`; each SWV contact person gets ONE mail for the whole call."""
     from plaatsingen.models import Plaatsing
 
-    Plaatsing.objects.filter(
-        pk__in=[p.pk for p in plaatsingen], fase__in=[Fase.INSTROOM, Fase.VERBLIJF]
-    ).update(fase=Fase.UITSTROOM, fase_sinds=timezone.localdate())
+    if not plaatsingen:
+        return
+    with transaction.atomic():
+        pks = [p.pk for p in plaatsingen]
+        # Idempotent: a placement whose route already started is left alone.
+        gestart = set(
+            Transitie.objects.filter(plaatsing_id__in=pks).values_list("plaatsing_id", flat=True)
+        )
+        rijen = _route_rijen(
+            Plaatsing.objects.filter(pk__in=[pk for pk in pks if pk not in gestart])
+        )
+        if not rijen:
+            return
+        # One UPDATE per chunk, only for rows not already right (the importer creates them in
+        # instroom since their start date). bulk_update would send a CASE branch per placement,
+        # which PostgreSQL plans very slowly for tens of thousands of rows.
+        bij_te_werken = [
+            p.pk for p in rijen if p.fase != Fase.INSTROOM or p.fase_sinds != p.startdatum
+        ]
+        for i in range(0, len(bij_te_werken), 2000):
+            Plaatsing.objects.filter(pk__in=bij_te_werken[i : i + 2000]).update(
+                fase=Fase.INSTROOM, fase_sinds=F("startdatum")
+            )
+        for p in rijen:
+            p.fase, p.fase_sinds = Fase.INSTROOM, p.startdatum
+        reden = "geïmporteerd uit iHUB-export" if via_import else "plaatsing geregistreerd"
+        bulk_insert(
+            Transitie,
+            [
+                {
+                    "plaatsing_id": p.pk,
+                    "van": "",
+                    "naar": Fase.INSTROOM,
+                    "door_id": _pk(door),
+                    "reden": reden,
+                }
+                for p in rijen
+            ],
+        )
+        # A placement that arrives already ended (history in the export) gets no instroom
+        # actions: they would be overdue at once and nobody can still do them; the importer
+        # moves it on to uitstroom, whose actions do matter (vervolgplek, thuiszitrisico).
+        _fase_betreden([p for p in rijen if p.einddatum is None], Fase.INSTROOM, None)
+        _swv_mailen(rijen)
+
+
+def _swv_mailen(plaatsingen: list) -> None:
+    per_swv = defaultdict(list)
+    for p in plaatsingen:
+        per_swv[p.verantwoordelijk_swv_id].append(p.pk)
+    per_adres: dict[str, list[int]] = defaultdict(list)
+    contacten = Lidmaatschap.objects.filter(
+        rol=Rol.SWV_CONTACTPERSOON, swv_id__in=per_swv, user__is_active=True
+    ).values_list("user__email", "swv_id")
+    for email, swv_id in contacten:
+        per_adres[email].extend(per_swv[swv_id])
+    for email, ids in per_adres.items():
+        # After commit: a rolled-back import must not announce placements that do not exist.
+        transaction.on_commit(_mail_later(email, sorted(set(ids))))
+
+
+def _mail_later(email: str, ids: list[int]):
+    from .tasks import nieuwe_plaatsingen_mailen
+
+    return lambda: nieuwe_plaatsingen_mailen.delay(email, ids)
+
+
+def uitschrijving_verwerken(*, plaatsingen: list, door=None) -> None:
+    """An einddatum appeared: open routes in instroom/verblijf move to uitstroom (system)."""
+    from plaatsingen.models import Plaatsing
+
+    if not plaatsingen:
+        return
+    vandaag = timezone.localdate()
+    with transaction.atomic():
+        rijen = _route_rijen(
+            Plaatsing.objects.filter(
+                pk__in=[p.pk for p in plaatsingen], fase__in=[Fase.INSTROOM, Fase.VERBLIJF]
+            )
+        )
+        if not rijen:
+            return
+        bulk_insert(
+            Transitie,
+            [
+                {
+                    "plaatsing_id": p.pk,
+                    "van": p.fase,
+                    "naar": Fase.UITSTROOM,
+                    "door_id": _pk(door),
+                    "reden": REDEN_UITSCHRIJVING,
+                }
+                for p in rijen
+            ],
+        )
+        Plaatsing.objects.filter(pk__in=[p.pk for p in rijen]).update(
+            fase=Fase.UITSTROOM, fase_sinds=vandaag, versie=F("versie") + 1
+        )
+        _fase_betreden(rijen, Fase.UITSTROOM, vandaag)
+
+
+# --- transitions ---------------------------------------------------------------------------
+
+
+def open_verplichte_acties(plaatsing) -> list[Actie]:
+    return list(
+        Actie.objects.filter(
+            plaatsing=plaatsing, fase=plaatsing.fase, verplicht=True, status=ActieStatus.OPEN
+        )
+        .exclude(termijn_soort=TermijnSoort.ELKE_N_MAANDEN)
+        .order_by("volgorde", "pk")
+    )
+
+
+def transitie_uitvoeren(
+    *, plaatsing_id: int, naar: str, door, versie: int, reden: str = "", afbreken: bool = False
+) -> Transitie:
+    """Move one placement to `naar`. `versie` is what the user's form showed: if someone else
+    moved the placement meanwhile, the row lock makes us wait and then this check refuses."""
+    reden = (reden or "").strip()
+    with transaction.atomic():
+        plaatsing = _lock(plaatsing_id)
+        if plaatsing.versie != int(versie):
+            raise RouteFout(GEWIJZIGD)
+        overgang = overgang_zoeken(plaatsing.fase, naar, afbreken=afbreken)
+        if overgang is None:
+            raise RouteFout(
+                f"Een plaatsing in {Fase(plaatsing.fase).label} kan niet naar {Fase(naar).label}."
+            )
+        if door is not None and not (rollen_voor(door, plaatsing) & overgang.rollen):
+            raise PermissionDenied(f"U mag '{overgang.label}' niet uitvoeren bij deze plaatsing.")
+        if overgang.reden_verplicht and not reden:
+            raise RouteFout(f"Geef een reden op voor '{overgang.label}'.")
+        open_acties = open_verplichte_acties(plaatsing) if overgang.acties_van_fase_af else []
+        if open_acties:
+            namen = "; ".join(a.omschrijving for a in open_acties)
+            raise RouteFout(
+                f"De fase {Fase(plaatsing.fase).label} kan pas worden afgesloten als deze "
+                f"verplichte acties gedaan of overgeslagen zijn: {namen}."
+            )
+        if overgang.extra_guard and (melding := overgang.extra_guard(plaatsing)):
+            raise RouteFout(melding)
+        return _overgang_toepassen(plaatsing, naar=naar, door=door, reden=reden)
+
+
+def _overgang_toepassen(plaatsing, *, naar: str, door, reden: str) -> Transitie:
+    vandaag = timezone.localdate()
+    rij = Transitie.objects.create(
+        plaatsing=plaatsing, van=plaatsing.fase, naar=naar, door=door, reden=reden
+    )
+    plaatsing.fase, plaatsing.fase_sinds = naar, vandaag
+    plaatsing.versie += 1
+    plaatsing.save(update_fields=["fase", "fase_sinds", "versie", "gewijzigd_op"])
+    if naar != Fase.AFGESLOTEN:
+        _fase_betreden([plaatsing], naar, vandaag)
+    return rij
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+def _actie_locken(actie_id: int):
+    """Lock the placement first, then the action: the same order as transitions (no deadlock)."""
+    plaatsing_id = Actie.objects.values_list("plaatsing_id", flat=True).get(pk=actie_id)
+    plaatsing = _lock(plaatsing_id)
+    actie = Actie.objects.select_for_update().get(pk=actie_id)
+    if plaatsing.fase == Fase.AFGESLOTEN:
+        raise RouteFout("Deze route is afgesloten; acties kunnen niet meer worden gewijzigd.")
+    if not actie.is_open:
+        raise RouteFout("Deze actie is intussen al afgerond door iemand anders. Herlaad de pagina.")
+    return plaatsing, actie
+
+
+def mag_actie_doen(user, plaatsing, actie) -> bool:
+    rollen = rollen_voor(user, plaatsing)
+    return REGIE in rollen or actie.wie in rollen
+
+
+def actie_afronden(
+    *, actie_id: int, door, notitie: str = "", gegevens: dict | None = None
+) -> Actie:
+    """Mark an action done, with the data it carries (see `routetool/acties.py`)."""
+    from .acties import gegevens_toepassen
+
+    with transaction.atomic():
+        plaatsing, actie = _actie_locken(actie_id)
+        if not mag_actie_doen(door, plaatsing, actie):
+            raise PermissionDenied("Deze actie is niet voor uw rol.")
+        velden = gegevens_toepassen(plaatsing=plaatsing, actie=actie, gegevens=gegevens or {})
+        actie.status = ActieStatus.GEDAAN
+        actie.gedaan_door = door
+        actie.gedaan_op = timezone.now()
+        actie.notitie = (notitie or "").strip()
+        actie.save(update_fields=["status", "gedaan_door", "gedaan_op", "notitie", *velden])
+        if actie.is_herhalend:
+            _volgende_herhaling(actie)
+        return actie
+
+
+def _volgende_herhaling(actie: Actie) -> Actie:
+    """A recurring action (every N months) comes back N months after it was done."""
+    return Actie.objects.create(
+        plaatsing_id=actie.plaatsing_id,
+        fase=actie.fase,
+        volgorde=actie.volgorde,
+        code=actie.code,
+        omschrijving=actie.omschrijving,
+        wie=actie.wie,
+        verplicht=actie.verplicht,
+        termijn_soort=actie.termijn_soort,
+        aantal=actie.aantal,
+        deadline=maanden_na(timezone.localdate(), actie.aantal),
+    )
+
+
+def actie_overslaan(*, actie_id: int, door, reden: str) -> Actie:
+    reden = (reden or "").strip()
+    with transaction.atomic():
+        plaatsing, actie = _actie_locken(actie_id)
+        if REGIE not in rollen_voor(door, plaatsing):
+            raise PermissionDenied("Alleen de procesregisseur kan een actie overslaan.")
+        if not reden:
+            raise RouteFout("Geef een reden op om de actie over te slaan.")
+        actie.status = ActieStatus.OVERGESLAGEN
+        actie.reden_overslaan = reden
+        actie.gedaan_door = door
+        actie.gedaan_op = timezone.now()
+        actie.save(update_fields=["status", "reden_overslaan", "gedaan_door", "gedaan_op"])
+        return actie
+
+
+def plaatsing_bevestigen(*, plaatsing_id: int, door) -> Actie:
+    """The SWV acknowledges a new placement with one click."""
+    actie = (
+        Actie.objects.filter(plaatsing_id=plaatsing_id, code=rk.BEVESTIGD, status=ActieStatus.OPEN)
+        .order_by("pk")
+        .first()
+    )
+    if actie is None:
+        raise RouteFout("Deze plaatsing is al bevestigd.")
+    return actie_afronden(actie_id=actie.pk, door=door)
+
+
+UITSTROOM_AFHANKELIJK = (
+    TermijnSoort.WEKEN_VOOR_VERWACHTE_UITSTROOM,
+    TermijnSoort.VOOR_UITSTROOMDATUM,
+    TermijnSoort.WERKDAGEN_NA_UITSTROOM,
+)
+
+
+def uitstroomdatum_vastleggen(*, plaatsing_id: int, door, datum: dt.date) -> None:
+    """Record the expected uitstroom date; open actions that count from it move with it."""
+    with transaction.atomic():
+        plaatsing = _lock(plaatsing_id)
+        if not ({SCHOOL, REGIE, Wie.SWV} & rollen_voor(door, plaatsing)):
+            raise PermissionDenied("U mag de verwachte uitstroomdatum niet wijzigen.")
+        if plaatsing.fase == Fase.AFGESLOTEN:
+            raise RouteFout("Deze route is afgesloten.")
+        if datum < plaatsing.startdatum:
+            raise RouteFout("De verwachte uitstroomdatum ligt vóór de datum van inschrijving.")
+        plaatsing.verwachte_uitstroomdatum = datum
+        plaatsing.save(update_fields=["verwachte_uitstroomdatum", "gewijzigd_op"])
+        deadlines_bijwerken(plaatsing, UITSTROOM_AFHANKELIJK)
+
+
+def deadlines_bijwerken(plaatsing, soorten) -> None:
+    acties = list(
+        Actie.objects.filter(
+            plaatsing=plaatsing, status=ActieStatus.OPEN, termijn_soort__in=soorten
+        )
+    )
+    for a in acties:
+        a.deadline = deadline_berekenen(a.termijn_soort, a.aantal, plaatsing, plaatsing.fase_sinds)
+    Actie.objects.bulk_update(acties, ["deadline"])
+
+
+def routekaart_vullen_met_standaard(*, routekaart: Routekaart) -> None:
+    """Copy the default actions into a coalition's new routekaart, to adjust from there."""
+    RoutekaartActie.objects.bulk_create(
+        [
+            RoutekaartActie(
+                routekaart=routekaart,
+                fase=s.fase,
+                volgorde=s.volgorde,
+                code=s.code,
+                omschrijving=s.omschrijving,
+                wie=s.wie,
+                termijn_soort=s.termijn_soort,
+                aantal=s.aantal,
+                verplicht=s.verplicht,
+            )
+            for s in rk.STANDAARD
+        ]
+    )

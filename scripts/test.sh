@@ -55,6 +55,13 @@ if [ -z "${REDIS_URL:-}" ]; then
   echo "==> Redis op 127.0.0.1:$REDIS_PORT"
 fi
 
+# Browser tests: Debian's Chromium (never a downloaded browser) and axe-core from the npm registry.
+[ -x /usr/bin/chromium ] || scripts/apt.sh chromium fonts-dejavu-core
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "==> npm ci (axe-core)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
 export ROUTETOOL_VAR_DIR="$WORK/var"
 echo "==> ruff"
 .venv/bin/ruff check .

@@ -11,6 +11,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from coalitie.models import Coalitie, Rol
 
 from .factories import LidmaatschapFactory, PlaatsingFactory, UserFactory, instellingsschool, swv
+from .services import redis_worker, smtp_server  # noqa: F401  (real Celery worker + SMTP)
 
 SWV_A = "VO 28-06"
 SWV_B = "VO 28-07"
@@ -27,6 +28,23 @@ def _celery_eager(settings):
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
     yield
+
+
+@pytest.fixture(autouse=True)
+def _referentiedata_na_flush(request):
+    """Transactional tests flush every table, also the reference data the data migration
+    loaded; reload it (idempotent) so each such test starts from a fresh install."""
+    marker = request.node.get_closest_marker("django_db")
+    transactioneel = marker is not None and marker.kwargs.get("transaction", False)
+    if (
+        transactioneel
+        or "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+    ):
+        from coalitie.services import referentiedata_laden
+
+        request.getfixturevalue("transactional_db")
+        referentiedata_laden()
 
 
 def met_totp(user):

@@ -1,10 +1,14 @@
 """Demo users for every role and demo placements from a sample iHUB export kept in the project."""
 
+import csv
+import datetime as dt
+import tempfile
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from coalitie.models import (
     Coalitie,
@@ -18,6 +22,32 @@ from plaatsingen.models import Plaatsing
 
 DEMO_EXPORT = Path(__file__).resolve().parents[2] / "demodata" / "ihub-demo-export.csv"
 DEMO_WACHTWOORD = "demo-Routetool-2025"
+DEMO_EXPORT_DATUM = dt.date(2025, 11, 1)
+DATUM_KOLOMMEN = ("Geboortedatum", "Datum inschrijving", "Datum uitschrijving")
+
+
+def verschoven_demo_export(doel: Path, vandaag: dt.date) -> int:
+    """Write the demo export with every date moved by whole days so it looks current.
+
+    The export is of 1 Nov 2025; it moves to the first day of the current month. Birth dates move
+    too, so ages stay plausible. Returns the shift in days.
+    """
+    dagen = (vandaag.replace(day=1) - DEMO_EXPORT_DATUM).days
+    with (
+        DEMO_EXPORT.open(encoding="utf-8-sig", newline="") as bron,
+        doel.open("w", encoding="utf-8", newline="") as uit,
+    ):
+        lezer = csv.DictReader(bron, delimiter=";")
+        schrijver = csv.DictWriter(uit, fieldnames=lezer.fieldnames, delimiter=";")
+        schrijver.writeheader()
+        for rij in lezer:
+            for kolom in DATUM_KOLOMMEN:
+                if rij.get(kolom, "").strip():
+                    datum = dt.datetime.strptime(rij[kolom].strip(), "%d-%m-%Y").date()
+                    rij[kolom] = (datum + dt.timedelta(days=dagen)).strftime("%d-%m-%Y")
+            schrijver.writerow(rij)
+    return dagen
+
 
 # (e-mail, voornaam, achternaam, rol, organisatie)
 DEMO_GEBRUIKERS = [
@@ -59,8 +89,13 @@ class Command(BaseCommand):
                 Lidmaatschap.objects.get_or_create(
                     user=user, rol=rol, **_organisatie(soort, sleutel)
                 )
+        # Idempotent: the demo placements are imported once, into an empty database.
         if not Plaatsing.objects.exists():
-            call_command("import_ihub", str(DEMO_EXPORT), stdout=self.stdout, stderr=self.stderr)
+            with tempfile.TemporaryDirectory() as map_:
+                export = Path(map_) / "ihub-demo-export.csv"
+                dagen = verschoven_demo_export(export, timezone.localdate())
+                self.stdout.write(f"Demo-export {dagen} dagen naar voren geschoven.")
+                call_command("import_ihub", str(export), stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(f"\nDemo-logins (wachtwoord voor allemaal: {DEMO_WACHTWOORD}):")
         for email, _voornaam, _achternaam, rol, (_soort, sleutel) in DEMO_GEBRUIKERS:
             self.stdout.write(f"  {email:<32} {Rol(rol).label} — {sleutel}")

@@ -1,0 +1,92 @@
+"""Admin for pupils, placements and the import history: read-mostly and scoped.
+
+Beheerders see what `zichtbaar_voor` gives them; only superusers change or delete. Changes to
+placements go through the services (route) or the iHUB import, not through this admin.
+"""
+
+from django.contrib import admin
+
+from coalitie.models import Rol
+from coalitie.selectors import scope_van
+
+from .importeren.views import imports_zichtbaar_voor
+from .models import ImportBestand, Leerling, Plaatsing, PlaatsingWijziging
+
+
+class AlleenLezenVoorBeheerder(admin.ModelAdmin):
+    def _mag_zien(self, request) -> bool:
+        return scope_van(request.user).heeft_rol(Rol.BEHEERDER)
+
+    def has_module_permission(self, request):
+        return self._mag_zien(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._mag_zien(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class WijzigingInline(admin.TabularInline):
+    model = PlaatsingWijziging
+    fields = ("op", "veld", "oud", "nieuw", "import_bestand")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Leerling)
+class LeerlingAdmin(AlleenLezenVoorBeheerder):
+    list_display = ("leerlingnummer", "achternaam", "roepnaam", "geboortedatum")
+    search_fields = ("leerlingnummer", "achternaam")
+
+    def get_queryset(self, request):
+        return Leerling.objects.zichtbaar_voor(request.user)
+
+
+@admin.register(Plaatsing)
+class PlaatsingAdmin(AlleenLezenVoorBeheerder):
+    list_display = (
+        "leerling",
+        "instellingsschool",
+        "startdatum",
+        "einddatum",
+        "fase",
+        "verantwoordelijk_swv",
+    )
+    list_filter = ("fase", "instellingsschool", "verblijf")
+    list_select_related = ("leerling", "instellingsschool", "verantwoordelijk_swv")
+    search_fields = ("leerling__leerlingnummer", "leerling__achternaam")
+    raw_id_fields = ("leerling", "stamschool", "vervolgschool")
+    date_hierarchy = "startdatum"
+    inlines = [WijzigingInline]
+
+    def get_queryset(self, request):
+        return Plaatsing.objects.zichtbaar_voor(request.user)
+
+
+@admin.register(ImportBestand)
+class ImportBestandAdmin(AlleenLezenVoorBeheerder):
+    list_display = (
+        "oorspronkelijke_naam",
+        "ontvangen_op",
+        "door",
+        "status",
+        "aantal_nieuw",
+        "aantal_gewijzigd",
+        "aantal_ongewijzigd",
+    )
+    list_filter = ("status",)
+    readonly_fields = [f.name for f in ImportBestand._meta.fields]
+
+    def get_queryset(self, request):
+        return imports_zichtbaar_voor(request.user)

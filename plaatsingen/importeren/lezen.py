@@ -1,0 +1,145 @@
+"""Stream the rows of an iHUB export (CSV or XLSX) without loading the whole file.
+
+Every cell comes out as a trimmed `str`, or as a `date` when the spreadsheet holds a real date.
+Row numbers are those a spreadsheet shows: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+XLSX_MAGIC = b"PK\x03\x04"
+SCHEIDINGSTEKENS = (";", ",", "\t")
+
+
+class BestandFout(Exception):
+    """The file as a whole cannot be read (not a row error)."""
+
+
+@dataclass
+class Gelezen:
+    kopjes: list[str]
+    rijen: Iterator[tuple[int, list]]  # (spreadsheet row number, cells)
+    totaal_geschat: int = 0
+    sluiten: list = field(default_factory=list)
+
+
+def is_xlsx(bron: BinaryIO) -> bool:
+    positie = bron.tell()
+    begin = bron.read(4)
+    bron.seek(positie)
+    return begin == XLSX_MAGIC
+
+
+def lees(bron: BinaryIO) -> Gelezen:
+    """Open `bron` (binary, seekable) as XLSX or CSV, whatever its name says."""
+    bron.seek(0)
+    if is_xlsx(bron):
+        return _lees_xlsx(bron)
+    return _lees_csv(bron)
+
+
+def _schoon(waarde) -> str | dt.date:
+    if waarde is None:
+        return ""
+    if isinstance(waarde, dt.datetime):
+        return waarde.date()
+    if isinstance(waarde, dt.date):
+        return waarde
+    if isinstance(waarde, float) and waarde.is_integer():
+        # Excel stores 202075 as 202075.0; the Leerlingnummer must stay "202075".
+        return str(int(waarde))
+    return str(waarde).strip()
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def _encoding(bron: BinaryIO) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes as such, else Windows-1252.
+
+    Checked chunk by chunk with an incremental decoder so memory stays flat.
+    """
+    bron.seek(0)
+    begin = bron.read(3)
+    if begin == codecs.BOM_UTF8:
+        return "utf-8-sig"
+    if begin[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16"  # Excel's "Unicode text" export
+    bron.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while blok := bron.read(1 << 16):
+            decoder.decode(blok)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def _tel_regels(bron: BinaryIO) -> int:
+    bron.seek(0)
+    totaal = 0
+    while blok := bron.read(1 << 16):
+        totaal += blok.count(b"\n")
+    return totaal
+
+
+def _lees_csv(bron: BinaryIO) -> Gelezen:
+    encoding = _encoding(bron)
+    totaal = _tel_regels(bron)
+    bron.seek(0)
+    tekst = io.TextIOWrapper(bron, encoding=encoding, newline="")
+    eerste = tekst.readline()
+    if not eerste.strip():
+        tekst.detach()
+        raise BestandFout("Het bestand is leeg of de eerste regel (de kopjes) ontbreekt.")
+    # The header decides the delimiter: Dutch Excel writes ';', others ',' or a tab.
+    scheiding = max(SCHEIDINGSTEKENS, key=eerste.count)
+    kopjes = [k.strip() for k in next(csv.reader([eerste], delimiter=scheiding))]
+    reader = csv.reader(tekst, delimiter=scheiding)
+
+    def rijen():
+        try:
+            for nummer, cellen in enumerate(reader, start=2):
+                yield nummer, [c.strip() for c in cellen]
+        except csv.Error as exc:
+            raise BestandFout(f"Het CSV-bestand is niet te lezen: {exc}") from exc
+        finally:
+            tekst.detach()
+
+    return Gelezen(kopjes=kopjes, rijen=rijen(), totaal_geschat=max(totaal - 1, 0))
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+
+def _lees_xlsx(bron: BinaryIO) -> Gelezen:
+    import openpyxl
+
+    try:
+        boek = openpyxl.load_workbook(bron, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise BestandFout("Het Excel-bestand is niet te lezen.") from exc
+    blad = boek.worksheets[0]
+    regels = blad.iter_rows(values_only=True)
+    try:
+        kopjes = [str(_schoon(k)) for k in next(regels)]
+    except StopIteration:
+        boek.close()
+        raise BestandFout("Het bestand is leeg of de eerste regel (de kopjes) ontbreekt.") from None
+
+    def rijen():
+        try:
+            for nummer, cellen in enumerate(regels, start=2):
+                yield nummer, [_schoon(c) for c in cellen]
+        finally:
+            boek.close()
+
+    return Gelezen(kopjes=kopjes, rijen=rijen(), totaal_geschat=max((blad.max_row or 1) - 1, 0))

@@ -1,0 +1,78 @@
+"""Turn the cells of one export row into clean values, or raise `Ongeldig` with a Dutch message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+SWV_CODE = re.compile(r"^(VO|PO)?\s*(\d{2})\s*-?\s*(\d{2})$", re.IGNORECASE)
+BRIN6 = re.compile(r"^[0-9]{2}[A-Z]{2}[0-9]{2}$")
+DATUM = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+EXCEL_NUL = dt.date(1899, 12, 30)  # day 0 of Excel's serial dates (after its 1900 leap bug)
+
+
+class Ongeldig(ValueError):
+    pass
+
+
+def swv_code(waarde: str) -> str:
+    """`2806`, `VO2806`, `28-06`, `vo 28-06`, `VO28-06` → `VO 28-06` (PO stays PO)."""
+    gevonden = SWV_CODE.match(waarde.strip())
+    if not gevonden:
+        return waarde.strip()
+    sector, regio, nummer = gevonden.groups()
+    return f"{(sector or 'VO').upper()} {regio}-{nummer}"
+
+
+def datum(waarde) -> dt.date:
+    """dd-mm-jjjj, a real (Excel) date, or an Excel serial number."""
+    if isinstance(waarde, dt.datetime):
+        return waarde.date()
+    if isinstance(waarde, dt.date):
+        return waarde
+    tekst = str(waarde).strip()
+    gevonden = DATUM.match(tekst)
+    try:
+        if gevonden:
+            dag, maand, jaar = (int(x) for x in gevonden.groups())
+            return dt.date(jaar, maand, dag)
+        if tekst.isdigit() and 4 <= len(tekst) <= 5:
+            return EXCEL_NUL + dt.timedelta(days=int(tekst))
+        if re.match(r"^\d{4}-\d{2}-\d{2}( 00:00:00)?$", tekst):
+            # An Excel date that went through a text cell keeps its ISO shape.
+            return dt.date.fromisoformat(tekst[:10])
+    except ValueError:
+        pass
+    raise Ongeldig(f"ongeldige datum '{tekst}' (verwacht dd-mm-jjjj)")
+
+
+def brin(waarde: str) -> str:
+    code = waarde.replace(" ", "").upper()
+    if not BRIN6.match(code):
+        raise Ongeldig(f"ongeldige BRIN '{waarde}' (verwacht 4 tekens + vestiging, bv. 95CF01)")
+    return code
+
+
+def keuze(waarde: str, toegestaan: set[str], wat: str) -> str:
+    schoon = waarde.strip().lower()
+    if schoon not in toegestaan:
+        raise Ongeldig(f"onbekend(e) {wat} '{waarde}'")
+    return schoon
+
+
+def geheel_getal(waarde: str) -> int:
+    try:
+        getal = int(str(waarde).strip())
+    except ValueError:
+        raise Ongeldig(f"geen geheel getal: '{waarde}'") from None
+    if not 0 < getal < 100:
+        raise Ongeldig(f"onmogelijk leerjaar '{waarde}'")
+    return getal
+
+
+def tekst(waarde, max_lengte: int) -> str:
+    """Trimmed text. A name starting with = + - @ stays as it is: it is stored as text only."""
+    schoon = str(waarde).strip() if not isinstance(waarde, dt.date) else waarde.strftime("%d-%m-%Y")
+    if len(schoon) > max_lengte:
+        raise Ongeldig(f"te lang ({len(schoon)} tekens, hoogstens {max_lengte})")
+    return schoon

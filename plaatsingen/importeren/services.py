@@ -1,0 +1,219 @@
+"""The import's entry points: web, Celery tasks and the `import_ihub` command all come here."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from plaatsingen.models import ImportBestand, ImportStatus
+
+from .plan import VELD_LABEL, Plan, Voortgang, maak_plan, toon
+from .toepassen import Verouderd, pas_toe
+
+logger = logging.getLogger(__name__)
+MAX_VOORBEELD = 500  # rows per list in the preview; the counts are always complete
+KLAAR = (ImportStatus.GEIMPORTEERD, ImportStatus.AFGEWEZEN, ImportStatus.DUBBEL)
+
+
+def import_bestand_aanmaken(*, bestand: File, naam: str, door) -> ImportBestand:
+    """Keep the original file (Django storage) with its checksum; nothing is imported yet."""
+    sha = hashlib.sha256()
+    grootte = 0
+    for blok in bestand.chunks():
+        sha.update(blok)
+        grootte += len(blok)
+    bestand.seek(0)
+    extensie = Path(naam).suffix.lower()[:10]
+    import_bestand = ImportBestand(
+        oorspronkelijke_naam=Path(naam).name[:255],
+        sha256=sha.hexdigest(),
+        grootte=grootte,
+        door=door,
+    )
+    # A random stored name: the original name may hold personal data or path tricks.
+    import_bestand.bestand.save(f"{uuid.uuid4().hex}{extensie}", bestand, save=False)
+    import_bestand.save()
+    return import_bestand
+
+
+def eerder_geimporteerd(import_bestand: ImportBestand) -> ImportBestand | None:
+    return (
+        ImportBestand.objects.filter(sha256=import_bestand.sha256, status=ImportStatus.GEIMPORTEERD)
+        .exclude(pk=import_bestand.pk)
+        .select_related("door")
+        .order_by("geimporteerd_op")
+        .first()
+    )
+
+
+def _melding_dubbel(eerder: ImportBestand) -> str:
+    wanneer = timezone.localtime(eerder.geimporteerd_op).strftime("%d-%m-%Y %H:%M")
+    wie = f" door {eerder.door}" if eerder.door else ""
+    return (
+        f"Dit bestand is al geïmporteerd op {wanneer}{wie} (zelfde inhoud, controlegetal "
+        f"{eerder.sha256[:12]}…). Er is niets gewijzigd."
+    )
+
+
+def _voortgang_opslaan(import_bestand: ImportBestand, extra: Voortgang | None) -> Voortgang:
+    def voortgang(stap: str, verwerkt: int, totaal: int) -> None:
+        # A plain UPDATE outside any transaction, so the status page sees it at once.
+        ImportBestand.objects.filter(pk=import_bestand.pk).update(
+            voortgang_stap=stap, voortgang_verwerkt=verwerkt, voortgang_totaal=totaal
+        )
+        if extra:
+            extra(stap, verwerkt, totaal)
+
+    return voortgang
+
+
+def _plan_voor(import_bestand: ImportBestand, voortgang: Voortgang | None) -> Plan:
+    with import_bestand.bestand.open("rb") as f:
+        return maak_plan(f, door=import_bestand.door, voortgang=voortgang)
+
+
+def voorbeeld_van(plan: Plan) -> dict:
+    def datum(d):
+        return d.strftime("%d-%m-%Y") if d else ""
+
+    return {
+        "nieuw": [
+            [r.leerlingnummer, plan.school_namen[r.instellingsschool_id], datum(r.startdatum)]
+            + [datum(r.einddatum)]
+            for r in plan.nieuw[:MAX_VOORBEELD]
+        ],
+        "gewijzigd": [
+            {
+                "plaatsing": [
+                    w.rij.leerlingnummer,
+                    plan.school_namen[w.rij.instellingsschool_id],
+                    datum(w.rij.startdatum),
+                ],
+                "wijzigingen": [
+                    [VELD_LABEL.get(v, v), toon(plan, v, oud), toon(plan, v, nieuw)]
+                    for v, (oud, nieuw) in w.velden.items()
+                ]
+                + [
+                    [f"leerling: {v}", toon(plan, v, oud), toon(plan, v, nieuw)]
+                    for v, (oud, nieuw) in w.leerling_velden.items()
+                ],
+            }
+            for w in plan.gewijzigd[:MAX_VOORBEELD]
+        ],
+        "nieuwe_scholen": [
+            [brin, naam, plan.swv_codes.get(swv_id, "")]
+            for brin, (naam, swv_id) in list(plan.nieuwe_scholen.items())[:MAX_VOORBEELD]
+        ],
+        "max": MAX_VOORBEELD,
+    }
+
+
+def _bewaar_uitkomst(import_bestand: ImportBestand, plan: Plan, status: str) -> None:
+    import_bestand.status = status
+    import_bestand.aantal_rijen = plan.aantal_rijen
+    import_bestand.aantal_nieuw = len(plan.nieuw)
+    import_bestand.aantal_gewijzigd = len(plan.gewijzigd)
+    import_bestand.aantal_ongewijzigd = plan.ongewijzigd
+    import_bestand.aantal_nieuwe_scholen = len(plan.nieuwe_scholen)
+    import_bestand.fouten = plan.fouten
+    import_bestand.meldingen = plan.meldingen
+    import_bestand.voorbeeld = {} if plan.fouten else voorbeeld_van(plan)
+    import_bestand.voortgang_stap = "klaar"
+    import_bestand.save(
+        update_fields=[
+            "status",
+            "aantal_rijen",
+            "aantal_nieuw",
+            "aantal_gewijzigd",
+            "aantal_ongewijzigd",
+            "aantal_nieuwe_scholen",
+            "fouten",
+            "meldingen",
+            "voorbeeld",
+            "voortgang_stap",
+        ]
+    )
+
+
+def _markeer_dubbel(import_bestand: ImportBestand, eerder: ImportBestand) -> ImportBestand:
+    import_bestand.status = ImportStatus.DUBBEL
+    import_bestand.meldingen = [_melding_dubbel(eerder)]
+    import_bestand.voortgang_stap = "klaar"
+    import_bestand.save(update_fields=["status", "meldingen", "voortgang_stap"])
+    return import_bestand
+
+
+def import_controleren(
+    *, import_bestand_id: int, voortgang: Voortgang | None = None
+) -> ImportBestand:
+    """Validate and compare (no writes to pupils or placements): the preview."""
+    import_bestand = ImportBestand.objects.select_related("door").get(pk=import_bestand_id)
+    if import_bestand.status != ImportStatus.ONTVANGEN:
+        return import_bestand  # already checked: a redelivered task does nothing
+    eerder = eerder_geimporteerd(import_bestand)
+    if eerder is not None:
+        return _markeer_dubbel(import_bestand, eerder)
+    plan = _plan_voor(import_bestand, _voortgang_opslaan(import_bestand, voortgang))
+    status = ImportStatus.AFGEWEZEN if plan.fouten else ImportStatus.VOORBEELD
+    _bewaar_uitkomst(import_bestand, plan, status)
+    return import_bestand
+
+
+def import_bevestigen(*, import_bestand_id: int, door) -> ImportBestand | None:
+    """The beheerder confirmed the preview; returns None when it was not awaiting that."""
+    with transaction.atomic():
+        import_bestand = ImportBestand.objects.select_for_update().get(pk=import_bestand_id)
+        if import_bestand.status != ImportStatus.VOORBEELD:
+            return None
+        import_bestand.status = ImportStatus.BEZIG
+        import_bestand.voortgang_stap = "in de wachtrij"
+        import_bestand.save(update_fields=["status", "voortgang_stap"])
+    return import_bestand
+
+
+def import_uitvoeren(
+    *,
+    import_bestand_id: int,
+    voortgang: Voortgang | None = None,
+    controleer_dubbel: bool = True,
+) -> ImportBestand:
+    """Validate the stored file again (the database may have moved on) and apply it.
+
+    The whole file or nothing: any row error rejects it and writes nothing.
+    """
+    import_bestand = ImportBestand.objects.select_related("door").get(pk=import_bestand_id)
+    if import_bestand.status in KLAAR:
+        return import_bestand  # idempotent: a redelivered task must not import twice
+    if controleer_dubbel and (eerder := eerder_geimporteerd(import_bestand)) is not None:
+        return _markeer_dubbel(import_bestand, eerder)
+    opslaan = _voortgang_opslaan(import_bestand, voortgang)
+    for poging in range(3):
+        plan = _plan_voor(import_bestand, opslaan)
+        if plan.fouten:
+            _bewaar_uitkomst(import_bestand, plan, ImportStatus.AFGEWEZEN)
+            return import_bestand
+        opslaan("opslaan", plan.aantal_rijen, plan.aantal_rijen)
+        try:
+            pas_toe(plan, import_bestand=import_bestand, door=import_bestand.door)
+        except Verouderd:
+            logger.info(
+                "import %s: placements changed meanwhile, attempt %s", import_bestand.pk, poging
+            )
+            continue
+        import_bestand.voorbeeld = voorbeeld_van(plan)
+        import_bestand.save(update_fields=["voorbeeld"])
+        logger.info(
+            "import %s: %s new, %s changed, %s unchanged",
+            import_bestand.pk,
+            import_bestand.aantal_nieuw,
+            import_bestand.aantal_gewijzigd,
+            import_bestand.aantal_ongewijzigd,
+        )
+        return import_bestand
+    raise RuntimeError("Plaatsingen bleven tijdens de import veranderen; probeer het opnieuw.")

@@ -1,0 +1,246 @@
+"""Benchmark of the iHUB import against a plain django-import-export ModelResource.
+
+Generates an export of N rows and measures, in one run: the first import, a re-import of the
+same file (no changes) and, as the baseline, the same kind of first import row by row through
+`import_export.resources.ModelResource` with default settings. Everything runs in one
+transaction that is rolled back at the end, so the database is left as it was (run it against
+a scratch database anyway: `DATABASE_URL=... python manage.py migrate && ... benchmark_import`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import tablib
+from django.core.files import File
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from import_export import resources
+
+from coalitie.models import Locatie, Samenwerkingsverband
+from plaatsingen.importeren import services
+from plaatsingen.models import Leerling, Plaatsing
+from plaatsingen.resources import IhubPlaatsingResource
+from routetool import services as route
+
+
+class Terugdraaien(Exception):
+    pass
+
+
+class LeerlingBaseline(resources.ModelResource):
+    class Meta:
+        model = Leerling
+
+
+class PlaatsingBaseline(resources.ModelResource):
+    class Meta:
+        model = Plaatsing
+
+
+ROUTE_TIJD = {"s": 0.0}
+
+
+def _getimed(functie):
+    """Measure the time spent in the routetool's services (not in the import itself)."""
+
+    def binnen(**kwargs):
+        begin = time.perf_counter()
+        try:
+            return functie(**kwargs)
+        finally:
+            ROUTE_TIJD["s"] += time.perf_counter() - begin
+
+    return binnen
+
+
+def _piek_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def genereer(pad: Path, aantal: int, zaad: int = 2025) -> None:
+    rnd = random.Random(zaad)
+    locaties = list(Locatie.objects.select_related("instellingsschool"))
+    swvs = list(
+        Samenwerkingsverband.objects.filter(code__startswith="VO").values_list("code", flat=True)
+    )
+    niveaus = ["vmbo-bb", "vmbo-kb", "vmbo-gt", "havo", "vwo", "pro", "vso", "entree"]
+    redenen = ["terug naar stamschool", "andere vo-school", "mbo", "verhuisd", "onbekend"]
+    kolommen = list(IhubPlaatsingResource.kolommen())
+    begin = dt.date(2024, 11, 1)
+    with pad.open("w", encoding="utf-8", newline="") as f:
+        schrijver = csv.writer(f, delimiter=";")
+        schrijver.writerow(kolommen)
+        for i in range(aantal):
+            locatie = rnd.choice(locaties)
+            start = begin + dt.timedelta(days=rnd.randrange(360))
+            eind = start + dt.timedelta(days=rnd.randrange(30, 300)) if rnd.random() < 0.6 else None
+            brin = f"{rnd.randrange(10, 99)}BM{rnd.randrange(0, 4):02d}"
+            vervolg = (
+                f"{rnd.randrange(10, 99)}VB{rnd.randrange(0, 4):02d}"
+                if eind and rnd.random() < 0.5
+                else ""
+            )
+            schrijver.writerow(
+                [
+                    f"BM{i:07d}",
+                    f"Achternaam{i}",
+                    "",
+                    f"Roepnaam{i}",
+                    (dt.date(2008, 1, 1) + dt.timedelta(days=rnd.randrange(2500))).strftime(
+                        "%d-%m-%Y"
+                    ),
+                    rnd.choice("MVX"),
+                    "2511 AB",
+                    "Den Haag",
+                    locatie.instellingsschool.naam,
+                    locatie.naam,
+                    start.strftime("%d-%m-%Y"),
+                    eind.strftime("%d-%m-%Y") if eind else "",
+                    rnd.choice(["gesloten", "open", "kwv"]),
+                    brin,
+                    f"School {brin}",
+                    rnd.choice(swvs),
+                    rnd.choice(niveaus),
+                    rnd.randrange(1, 5),
+                    rnd.choice(redenen) if eind else "",
+                    vervolg,
+                    f"School {vervolg}" if vervolg else "",
+                ]
+            )
+
+
+class Command(BaseCommand):
+    help = "Meet de snelheid van de iHUB-import (eerste import, herimport, baseline ModelResource)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rijen", type=int, default=25_000)
+        parser.add_argument("--baseline-rijen", type=int, default=1_000)
+        parser.add_argument(
+            "--zonder-route",
+            action="store_true",
+            help="meet de import zonder routetool.services (route_starten/uitschrijving_verwerken)",
+        )
+
+    def handle(self, *args, rijen, baseline_rijen, zonder_route, **options):
+        out = self.stdout.write
+        out(f"Database: {connection.vendor} {connection.settings_dict.get('NAME')}")
+        with tempfile.TemporaryDirectory() as map_:
+            pad = Path(map_) / "benchmark-export.csv"
+            genereer(pad, rijen)
+            out(f"Export: {rijen} rijen, {pad.stat().st_size / 1024 / 1024:.1f} MB")
+            origineel = route.route_starten, route.uitschrijving_verwerken
+            if zonder_route:
+                out("Zonder routetool.services: alleen de import zelf wordt gemeten.")
+                route.route_starten = route.uitschrijving_verwerken = _getimed(lambda **kw: None)
+            else:
+                route.route_starten = _getimed(origineel[0])
+                route.uitschrijving_verwerken = _getimed(origineel[1])
+            try:
+                with transaction.atomic():
+                    self._meet(pad, rijen, baseline_rijen)
+                    raise Terugdraaien
+            except Terugdraaien:
+                out("Alles teruggedraaid (de database is ongewijzigd).")
+            finally:
+                route.route_starten, route.uitschrijving_verwerken = origineel
+
+    def _importeer(self, pad: Path):
+        with pad.open("rb") as f:
+            ib = services.import_bestand_aanmaken(bestand=File(f), naam=pad.name, door=None)
+        ROUTE_TIJD["s"] = 0.0
+        begin = time.perf_counter()
+        ib = services.import_uitvoeren(import_bestand_id=ib.pk, controleer_dubbel=False)
+        duur = time.perf_counter() - begin
+        ib.bestand.delete(save=False)
+        assert not ib.fouten, ib.fouten[:5]
+        return ib, duur
+
+    def _meet(self, pad: Path, rijen: int, baseline_rijen: int) -> None:
+        out = self.stdout.write
+        ib, eerste = self._importeer(pad)
+        out(
+            f"Eerste import:   {eerste:7.2f} s  {rijen / eerste:9.0f} rijen/s  "
+            f"({ib.aantal_nieuw} nieuw, {ib.aantal_nieuwe_scholen} nieuwe scholen)  "
+            f"piekgeheugen {_piek_mb():.0f} MB"
+        )
+        out(
+            f"  waarvan routetool.services (route_starten/uitschrijving_verwerken): "
+            f"{ROUTE_TIJD['s']:.2f} s; import zelf {eerste - ROUTE_TIJD['s']:.2f} s "
+            f"({rijen / (eerste - ROUTE_TIJD['s']):.0f} rijen/s)"
+        )
+        ib, her = self._importeer(pad)
+        out(
+            f"Herimport:       {her:7.2f} s  {rijen / her:9.0f} rijen/s  "
+            f"({ib.aantal_nieuw} nieuw, {ib.aantal_gewijzigd} gewijzigd, "
+            f"{ib.aantal_ongewijzigd} ongewijzigd)  piekgeheugen {_piek_mb():.0f} MB"
+        )
+        basis = self._baseline(baseline_rijen)
+        out(
+            f"Baseline:        {basis:7.2f} s voor {baseline_rijen} rijen  "
+            f"{baseline_rijen / basis:9.0f} rijen/s  (standaard ModelResource, rij voor rij, "
+            f"leerlingen + plaatsingen; gemeten op {baseline_rijen} rijen, rijen/s geëxtrapoleerd "
+            f"naar {rijen} rijen ≈ {rijen / (baseline_rijen / basis):.0f} s)"
+        )
+        out(
+            f"Verhouding eerste import / baseline: {(rijen / eerste) / (baseline_rijen / basis):.1f}×"
+        )
+        out(f"Piekgeheugen van het proces: {_piek_mb():.0f} MB")
+
+    def _baseline(self, aantal: int) -> float:
+        """The same first import through default ModelResources (our ids, no validation)."""
+        rnd = random.Random(7)
+        locaties = list(Locatie.objects.all())
+        swv_ids = list(Samenwerkingsverband.objects.values_list("pk", flat=True))
+        leerlingen = tablib.Dataset(
+            headers=["id", "leerlingnummer", "achternaam", "roepnaam", "geboortedatum", "geslacht"]
+        )
+        for i in range(aantal):
+            leerlingen.append(
+                ["", f"BL{i:07d}", f"Achternaam{i}", f"Roepnaam{i}", "2010-05-17", "X"]
+            )
+        begin = time.perf_counter()
+        LeerlingBaseline().import_data(leerlingen, raise_errors=True)
+        ids = dict(
+            Leerling.objects.filter(leerlingnummer__startswith="BL").values_list(
+                "leerlingnummer", "pk"
+            )
+        )
+        plaatsingen = tablib.Dataset(
+            headers=[
+                "id",
+                "leerling",
+                "instellingsschool",
+                "locatie",
+                "startdatum",
+                "einddatum",
+                "verblijf",
+                "verantwoordelijk_swv",
+                "niveau",
+                "leerjaar",
+            ]
+        )
+        for i in range(aantal):
+            locatie = rnd.choice(locaties)
+            plaatsingen.append(
+                [
+                    "",
+                    ids[f"BL{i:07d}"],
+                    locatie.instellingsschool_id,
+                    locatie.pk,
+                    "2025-01-06",
+                    "2025-06-30" if i % 2 else "",
+                    "gesloten",
+                    rnd.choice(swv_ids),
+                    "havo",
+                    2,
+                ]
+            )
+        PlaatsingBaseline().import_data(plaatsingen, raise_errors=True)
+        return time.perf_counter() - begin

@@ -1,0 +1,87 @@
+"""Import an iHUB export from the terminal: the same code path as the web import."""
+
+from pathlib import Path
+
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from plaatsingen.importeren import services
+from plaatsingen.importeren.plan import maak_plan
+from plaatsingen.models import ImportStatus
+
+
+class Command(BaseCommand):
+    help = "Importeert een iHUB-export (CSV of XLSX). Met --dry-run wordt alleen gecontroleerd."
+
+    def add_arguments(self, parser):
+        parser.add_argument("pad", help="pad naar het CSV- of XLSX-bestand")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="alleen controleren, niets opslaan"
+        )
+
+    def handle(self, *args, pad, dry_run, **options):
+        bestand = Path(pad)
+        if not bestand.is_file():
+            raise CommandError(f"Bestand niet gevonden: {bestand}")
+        balk = tqdm(desc="iHUB-import", unit=" rijen", file=self.stderr._out, leave=False)
+
+        def voortgang(stap: str, verwerkt: int, totaal: int) -> None:
+            balk.total = totaal or None
+            balk.set_description(stap)
+            balk.n = verwerkt
+            balk.refresh()
+
+        try:
+            if dry_run:
+                with bestand.open("rb") as f:
+                    plan = maak_plan(f, voortgang=voortgang)
+                uitkomst = {
+                    "status": ImportStatus.AFGEWEZEN if plan.fouten else "dry-run",
+                    "rijen": plan.aantal_rijen,
+                    "nieuw": len(plan.nieuw),
+                    "gewijzigd": len(plan.gewijzigd),
+                    "ongewijzigd": plan.ongewijzigd,
+                    "scholen": len(plan.nieuwe_scholen),
+                    "fouten": plan.fouten,
+                    "meldingen": plan.meldingen,
+                }
+            else:
+                with bestand.open("rb") as f:
+                    import_bestand = services.import_bestand_aanmaken(
+                        bestand=File(f), naam=bestand.name, door=None
+                    )
+                import_bestand = services.import_uitvoeren(
+                    import_bestand_id=import_bestand.pk, voortgang=voortgang
+                )
+                uitkomst = {
+                    "status": import_bestand.status,
+                    "rijen": import_bestand.aantal_rijen,
+                    "nieuw": import_bestand.aantal_nieuw,
+                    "gewijzigd": import_bestand.aantal_gewijzigd,
+                    "ongewijzigd": import_bestand.aantal_ongewijzigd,
+                    "scholen": import_bestand.aantal_nieuwe_scholen,
+                    "fouten": import_bestand.fouten,
+                    "meldingen": import_bestand.meldingen,
+                }
+        finally:
+            balk.close()
+
+        for melding in uitkomst["meldingen"]:
+            self.stdout.write(f"Let op: {melding}")
+        if uitkomst["fouten"]:
+            for fout in uitkomst["fouten"]:
+                self.stderr.write(fout)
+            raise CommandError(
+                f"Het bestand is afgewezen ({len(uitkomst['fouten'])} fouten); er is niets opgeslagen."
+            )
+        if uitkomst["status"] == ImportStatus.DUBBEL:
+            return
+        voorvoegsel = "Controle (dry-run, niets opgeslagen)" if dry_run else "Geïmporteerd"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{voorvoegsel}: {uitkomst['rijen']} rijen — {uitkomst['nieuw']} nieuwe, "
+                f"{uitkomst['gewijzigd']} gewijzigde, {uitkomst['ongewijzigd']} ongewijzigde "
+                f"plaatsingen, {uitkomst['scholen']} nieuwe scholen."
+            )
+        )

@@ -1,0 +1,208 @@
+"""Retention (AVG): remove the personal data of pupils whose routes closed long enough ago.
+
+A pupil qualifies when every placement is `afgesloten` and the latest closing is more than
+`settings.RETENTIE_MAANDEN` months ago. The closing moment is the latest transition to
+`afgesloten` (routetool.Transitie) when that exists, else the einddatum, else the last change.
+Name, birth date, postcode and place are replaced; the placements stay for anonymous counts.
+The old values are also scrubbed from django-auditlog's entries for the pupil, otherwise the
+change log would keep what retention removed, and likewise from the import's change history.
+Uploaded iHUB export files (every pupil's data) are deleted after the same period. Already
+anonymised pupils are skipped, so the task is safe to run twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from auditlog.context import disable_auditlog
+from auditlog.models import LogEntry
+from dateutil.relativedelta import relativedelta
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import DateTimeField, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from routetool.states import Fase
+
+from .models import Leerling, Plaatsing
+
+logger = logging.getLogger("routetool.retentie")
+
+GEANONIMISEERD = "geanonimiseerd"
+# Field -> value after anonymisation.
+PERSOONSGEGEVENS = {
+    "achternaam": GEANONIMISEERD,
+    "roepnaam": GEANONIMISEERD,
+    "tussenvoegsel": "",
+    "geboortedatum": None,
+    "postcode": "",
+    "woonplaats": "",
+}
+
+
+@dataclass(frozen=True)
+class Resultaat:
+    geanonimiseerd: int
+    auditregels_geschoond: int
+    dry_run: bool
+    importbestanden_verwijderd: int = 0
+
+
+def _transitie_model():
+    """routetool.Transitie when the routetool records transitions, else None."""
+    try:
+        model = apps.get_model("routetool", "Transitie")
+    except LookupError:
+        return None
+    namen = {f.name for f in model._meta.get_fields()}
+    return model if {"plaatsing", "naar", "op"} <= namen else None
+
+
+def _sluitmoment_per_plaatsing():
+    """SQL expression: when this placement's route was closed."""
+    delen = []
+    transitie = _transitie_model()
+    if transitie is not None:
+        delen.append(
+            Subquery(
+                transitie.objects.filter(plaatsing_id=OuterRef("pk"), naar=Fase.AFGESLOTEN)
+                .order_by("-op")
+                .values("op")[:1]
+            )
+        )
+    delen += [Cast("einddatum", DateTimeField()), "gewijzigd_op"]
+    return Coalesce(*delen, output_field=DateTimeField())
+
+
+def te_anonimiseren(*, nu=None):
+    """Pupils whose personal data must go now (a queryset, not yet anonymised)."""
+    nu = nu or timezone.now()
+    grens = nu - relativedelta(months=settings.RETENTIE_MAANDEN)
+    plaatsingen = Plaatsing.objects.filter(leerling_id=OuterRef("pk"))
+    laatste_sluiting = Subquery(
+        plaatsingen.annotate(gesloten_op=_sluitmoment_per_plaatsing())
+        .order_by("-gesloten_op")
+        .values("gesloten_op")[:1]
+    )
+    return (
+        Leerling.objects.filter(geanonimiseerd_op__isnull=True)
+        .filter(Exists(plaatsingen))
+        .exclude(Exists(plaatsingen.filter(~Q(fase=Fase.AFGESLOTEN))))
+        .annotate(laatste_sluiting=laatste_sluiting)
+        .filter(laatste_sluiting__lt=grens)
+    )
+
+
+def _schoon_auditlog(leerling_id: int) -> int:
+    """Replace the personal values in the pupil's change-log entries (keeps who/when/what)."""
+    content_type = ContentType.objects.get_for_model(Leerling)
+    aantal = 0
+    for entry in LogEntry.objects.filter(content_type=content_type, object_id=leerling_id):
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        geschoond = {
+            veld: ([GEANONIMISEERD] * len(waarde) if veld in PERSOONSGEGEVENS else waarde)
+            for veld, waarde in changes.items()
+        }
+        LogEntry.objects.filter(pk=entry.pk).update(
+            changes=geschoond, changes_text="", object_repr=GEANONIMISEERD, serialized_data=None
+        )
+        aantal += 1
+    return aantal
+
+
+def _schoon_importgeschiedenis(leerling_id: int) -> None:
+    """The iHUB import records pupil-field changes per placement ("leerling: achternaam")."""
+    try:
+        wijziging = apps.get_model("plaatsingen", "PlaatsingWijziging")
+    except LookupError:
+        return
+    velden = [f"leerling: {veld}" for veld in PERSOONSGEGEVENS]
+    wijziging.objects.filter(plaatsing__leerling_id=leerling_id, veld__in=velden).update(
+        oud=GEANONIMISEERD, nieuw=GEANONIMISEERD
+    )
+
+
+def oude_importbestanden_verwijderen(*, nu=None) -> int:
+    """Uploaded iHUB exports hold every pupil's data: the file and its preview go after the
+    same retention period; the row with its counts stays as history."""
+    try:
+        model = apps.get_model("plaatsingen", "ImportBestand")
+    except LookupError:
+        return 0
+    grens = (nu or timezone.now()) - relativedelta(months=settings.RETENTIE_MAANDEN)
+    aantal = 0
+    for bestand in model.objects.filter(ontvangen_op__lt=grens).exclude(bestand=""):
+        naam, storage = bestand.bestand.name, bestand.bestand.storage
+        model.objects.filter(pk=bestand.pk).update(bestand="", voorbeeld={})
+        transaction.on_commit(lambda n=naam, s=storage: s.delete(n))
+        aantal += 1
+    return aantal
+
+
+def anonimiseer_leerling(*, leerling_id: int, nu=None) -> bool:
+    """Anonymise one pupil; False when someone else already did (or it no longer qualifies)."""
+    from coalitie.audit import log_toegang
+
+    nu = nu or timezone.now()
+    with transaction.atomic():
+        leerling = (
+            te_anonimiseren(nu=nu).select_for_update(of=("self",)).filter(pk=leerling_id).first()
+        )
+        if leerling is None:
+            return False
+        for veld, waarde in PERSOONSGEGEVENS.items():
+            setattr(leerling, veld, waarde)
+        leerling.geanonimiseerd_op = nu
+        # No auditlog entry: it would copy the old name into the log we are cleaning.
+        with disable_auditlog():
+            leerling.save(update_fields=[*PERSOONSGEGEVENS, "geanonimiseerd_op"])
+        _schoon_auditlog(leerling.pk)
+        _schoon_importgeschiedenis(leerling.pk)
+        log_toegang(
+            None,
+            actie="geanonimiseerd",
+            leerling_id=leerling.pk,
+            object_type="leerling",
+            object_id=str(leerling.pk),
+            omschrijving=f"bewaartermijn van {settings.RETENTIE_MAANDEN} maanden verstreken",
+        )
+    return True
+
+
+def retentie_uitvoeren(*, dry_run: bool = False, nu=None) -> Resultaat:
+    """Anonymise every pupil past the retention period. Logs counts only, never names."""
+    nu = nu or timezone.now()
+    ids = list(te_anonimiseren(nu=nu).values_list("pk", flat=True))
+    if dry_run:
+        logger.info("retentie (proef): %d leerlingen zouden worden geanonimiseerd", len(ids))
+        return Resultaat(geanonimiseerd=len(ids), auditregels_geschoond=0, dry_run=True)
+    klaar = 0
+    for leerling_id in ids:
+        # One transaction per pupil: a failure halfway leaves the others done, and the next
+        # run picks up the rest.
+        if anonimiseer_leerling(leerling_id=leerling_id, nu=nu):
+            klaar += 1
+    content_type = ContentType.objects.get_for_model(Leerling)
+    geschoond = LogEntry.objects.filter(
+        content_type=content_type, object_id__in=ids, object_repr=GEANONIMISEERD
+    ).count()
+    with transaction.atomic():
+        bestanden = oude_importbestanden_verwijderen(nu=nu)
+    logger.info(
+        "retentie: %d leerlingen geanonimiseerd (%d kandidaten), %d auditregels geschoond, "
+        "%d oude importbestanden verwijderd",
+        klaar,
+        len(ids),
+        geschoond,
+        bestanden,
+    )
+    return Resultaat(
+        geanonimiseerd=klaar,
+        auditregels_geschoond=geschoond,
+        dry_run=False,
+        importbestanden_verwijderd=bestanden,
+    )

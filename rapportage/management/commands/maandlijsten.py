@@ -1,0 +1,57 @@
+"""Make (and mail) the monthly lists of one month from the terminal; idempotent like the job."""
+
+from smtplib import SMTPException
+
+from django.core.management.base import BaseCommand, CommandError
+
+from coalitie.models import Samenwerkingsverband
+from rapportage.models import maand_tekst
+from rapportage.selectors import maand_uit_tekst
+from rapportage.services import maandlijst_mailen, maandlijst_mailen_mislukt, maandlijst_maken
+
+
+class Command(BaseCommand):
+    help = "Maakt de maandlijsten van een maand (per SWV één keer) en mailt de contactpersonen."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--maand", required=True, help="Bijvoorbeeld 2025-10.")
+        parser.add_argument("--swv", help='Alleen dit SWV, bijvoorbeeld "VO 28-06".')
+        parser.add_argument(
+            "--opnieuw", action="store_true", help="Maak bestaande lijsten opnieuw."
+        )
+
+    def handle(self, *args, maand, swv=None, opnieuw=False, **options):
+        try:
+            maand = maand_uit_tekst(maand)
+        except ValueError:
+            raise CommandError(
+                "--maand moet de vorm JJJJ-MM hebben, bijvoorbeeld 2025-10."
+            ) from None
+        swvs = Samenwerkingsverband.objects.select_related("coalitie").order_by("code")
+        if swv:
+            swvs = swvs.filter(code=swv)
+            if not swvs:
+                raise CommandError(f"Onbekend SWV: {swv}")
+        gemaakt_aantal = 0
+        for s in swvs:
+            lijst, gemaakt = maandlijst_maken(swv=s, maand=maand, opnieuw=opnieuw)
+            gemaakt_aantal += gemaakt
+            wat = "gemaakt" if gemaakt else "bestond al, overgeslagen"
+            try:
+                gemaild = maandlijst_mailen(maandlijst_id=lijst.pk)
+            except (SMTPException, OSError) as exc:
+                maandlijst_mailen_mislukt(
+                    maandlijst_id=lijst.pk, reden=f"{type(exc).__name__}: {exc}"
+                )
+                gemaild = False
+                self.stderr.write(f"{s.code}: mailen mislukt ({type(exc).__name__})")
+            self.stdout.write(
+                f"{s.code}: {wat} ({lijst.aantal_leerlingen} leerlingen)"
+                + ("; gemaild" if gemaild else "")
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Maandlijsten {maand_tekst(maand)}: {gemaakt_aantal} gemaakt, "
+                f"{len(swvs) - gemaakt_aantal} overgeslagen."
+            )
+        )

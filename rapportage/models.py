@@ -1,0 +1,122 @@
+"""Monthly lists (maandlijsten) per SWV and their delivery log."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from coalitie.models import Samenwerkingsverband
+
+from .selectors import MaandlijstQuerySet
+
+MAANDEN = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def maand_tekst(maand) -> str:
+    """'oktober 2025': the month in Dutch, independent of the active locale (tasks, mails)."""
+    return f"{MAANDEN[maand.month - 1]} {maand.year}"
+
+
+def _bestandsnaam(instance: Maandlijst, filename: str) -> str:
+    # A random part: names are never guessable and a regenerated file never overwrites the old
+    # one before the transaction commits.
+    extensie = filename.rsplit(".", 1)[-1]
+    code = instance.swv.code.replace(" ", "").replace("-", "")
+    return f"maandlijsten/{instance.maand:%Y-%m}/{code}-{secrets.token_hex(8)}.{extensie}"
+
+
+class MaandlijstStatus(models.TextChoices):
+    NIEUW = "nieuw", "wordt gemaakt"
+    GEMAAKT = "gemaakt", "gemaakt, nog niet gemaild"
+    GEMAILD = "gemaild", "gemaild"
+    MISLUKT = "mislukt", "mailen mislukt"
+
+
+class Maandlijst(models.Model):
+    """One list per SWV per month (the unique key makes the job idempotent)."""
+
+    swv = models.ForeignKey(
+        Samenwerkingsverband, on_delete=models.PROTECT, related_name="maandlijsten"
+    )
+    maand = models.DateField(help_text="Eerste dag van de maand.")
+    pdf = models.FileField(upload_to=_bestandsnaam, blank=True)
+    xlsx = models.FileField(upload_to=_bestandsnaam, blank=True)
+    aantal_leerlingen = models.PositiveIntegerField(default=0)
+    gemaakt_op = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=MaandlijstStatus.choices, default=MaandlijstStatus.NIEUW
+    )
+
+    objects = MaandlijstQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "maandlijst"
+        verbose_name_plural = "maandlijsten"
+        ordering = ["-maand", "swv__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["swv", "maand"], name="maandlijst_per_swv_per_maand"),
+            models.CheckConstraint(condition=Q(maand__day=1), name="maandlijst_maand_eerste_dag"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Maandlijst {self.swv.code} {maand_tekst(self.maand)}"
+
+    @property
+    def maand_tekst(self) -> str:
+        return maand_tekst(self.maand)
+
+    @property
+    def is_gemaakt(self) -> bool:
+        return self.status != MaandlijstStatus.NIEUW and bool(self.pdf)
+
+    @property
+    def laatste_fout(self):
+        """The latest "mislukt" entry; uses prefetched logs on overview pages (no extra query)."""
+        fouten = [log for log in self.logs.all() if log.soort == LogSoort.MISLUKT]
+        return max(fouten, key=lambda log: (log.op, log.pk), default=None)
+
+
+class LogSoort(models.TextChoices):
+    GEMAAKT = "gemaakt", "gemaakt"
+    GEMAILD = "gemaild", "gemaild"
+    MISLUKT = "mislukt", "mislukt"
+    GEDOWNLOAD = "gedownload", "gedownload"
+    OPNIEUW_GEMAAKT = "opnieuw gemaakt", "opnieuw gemaakt"
+
+
+class MaandlijstLog(models.Model):
+    """Delivery log: made, mailed (to whom), failed (why), downloaded (by whom, when)."""
+
+    maandlijst = models.ForeignKey(Maandlijst, on_delete=models.CASCADE, related_name="logs")
+    soort = models.CharField(max_length=20, choices=LogSoort.choices)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    ontvangers = models.TextField(blank=True, help_text="E-mailadressen, komma-gescheiden.")
+    reden = models.TextField(blank=True)
+    op = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "logregel maandlijst"
+        verbose_name_plural = "log maandlijsten"
+        ordering = ["-op", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.maandlijst} {self.soort} {self.op:%d-%m-%Y %H:%M}"

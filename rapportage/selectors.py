@@ -1,0 +1,176 @@
+"""Reads for the monthly lists: which placements belong on a list, and who may see which list."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Case, CharField, Q, Value, When
+from django.http import Http404
+
+from coalitie.models import COALITIE_ROLLEN
+from coalitie.selectors import scope_van
+
+
+def eerste_dag(maand: dt.date) -> dt.date:
+    return maand.replace(day=1)
+
+
+def laatste_dag(maand: dt.date) -> dt.date:
+    return maand.replace(day=calendar.monthrange(maand.year, maand.month)[1])
+
+
+def vorige_maand(vandaag: dt.date) -> dt.date:
+    return (vandaag.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def maand_uit_tekst(tekst: str) -> dt.date:
+    """'2025-10' -> date(2025, 10, 1); ValueError for anything else."""
+    return dt.datetime.strptime(tekst, "%Y-%m").date()
+
+
+class MaandlijstQuerySet(models.QuerySet):
+    def zichtbaar_voor(self, user):
+        """An SWV's contact persons see its lists; the coalition roles see every SWV's list of
+        their coalition. A coalition whose school took the pupil does not get the SWV's list."""
+        scope = scope_van(user)
+        if scope.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(swv_id__in=scope.swv_ids) | Q(swv__coalitie_id__in=scope.coalities(*COALITIE_ROLLEN))
+        )
+
+
+def get_maandlijst_for_user(user, pk):
+    from .models import Maandlijst
+
+    try:
+        return Maandlijst.objects.zichtbaar_voor(user).select_related("swv__coalitie").get(pk=pk)
+    except (Maandlijst.DoesNotExist, ValueError, TypeError):
+        raise Http404("Deze maandlijst bestaat niet of u heeft er geen toegang toe.") from None
+
+
+# --- What goes on a list --------------------------------------------------------------------
+
+
+def maandlijst_plaatsingen(*, swv, maand: dt.date):
+    """Every placement the SWV is responsible for that ran on any day of `maand`, wherever the
+    school is (the SWV counts, not the school's coalition). One query, signals computed in SQL."""
+    from plaatsingen.models import Plaatsing
+    from routetool.selectors import met_signalen
+
+    eerste, laatste = eerste_dag(maand), laatste_dag(maand)
+    qs = (
+        Plaatsing.objects.filter(verantwoordelijk_swv=swv, startdatum__lte=laatste)
+        .filter(Q(einddatum__isnull=True) | Q(einddatum__gte=eerste))
+        .select_related("leerling", "instellingsschool", "locatie", "stamschool", "vervolgschool")
+        .annotate(
+            maandstatus=Case(
+                When(einddatum__lte=laatste, then=Value("beëindigd")),
+                When(startdatum__gte=eerste, then=Value("nieuw")),
+                default=Value("lopend"),
+                output_field=CharField(),
+            )
+        )
+        .order_by("leerling__achternaam", "leerling__roepnaam", "startdatum", "pk")
+    )
+    return met_signalen(qs)
+
+
+@dataclass(frozen=True)
+class Regel:
+    naam: str
+    leerlingnummer: str
+    geboortedatum: dt.date | None
+    school: str
+    locatie: str
+    startdatum: dt.date
+    einddatum: dt.date | None
+    status: str
+    fase: str
+    stamschool: str
+    vervolgplek: str
+    signalen: str
+
+
+KOLOMMEN = [
+    ("naam", "Leerling"),
+    ("leerlingnummer", "Leerlingnummer"),
+    ("geboortedatum", "Geboortedatum"),
+    ("school", "Instellingsschool"),
+    ("locatie", "Locatie"),
+    ("startdatum", "Startdatum"),
+    ("einddatum", "Einddatum"),
+    ("status", "Status in de maand"),
+    ("fase", "Fase"),
+    ("stamschool", "Stamschool"),
+    ("vervolgplek", "Vervolgplek"),
+    ("signalen", "Open signalen"),
+]
+MAANDSTATUSSEN = ("nieuw", "lopend", "beëindigd")
+
+
+def _stamschool(p) -> str:
+    if p.stamschool:
+        return f"{p.stamschool.naam} ({p.stamschool.brin})"
+    return "geen stamschool" if p.geen_stamschool else "onbekend"
+
+
+def _vervolgplek(p) -> str:
+    if p.vervolgschool:
+        return f"{p.vervolgschool.naam} ({p.vervolgschool.brin})"
+    delen = [p.get_vervolgplek_soort_display() if p.vervolgplek_soort else ""]
+    delen.append(p.vervolgplek_omschrijving)
+    return " — ".join(d for d in delen if d)
+
+
+def maandlijst_regels(*, swv, maand: dt.date) -> list[Regel]:
+    from routetool.selectors import SIGNALEN
+
+    return [
+        Regel(
+            naam=p.leerling.volledige_naam,
+            leerlingnummer=p.leerling.leerlingnummer,
+            geboortedatum=p.leerling.geboortedatum,
+            school=p.instellingsschool.naam,
+            locatie=p.locatie.naam if p.locatie else "",
+            startdatum=p.startdatum,
+            einddatum=p.einddatum,
+            status=p.maandstatus,
+            fase=p.get_fase_display(),
+            stamschool=_stamschool(p),
+            vervolgplek=_vervolgplek(p),
+            signalen=", ".join(label for key, label in SIGNALEN if getattr(p, f"signaal_{key}")),
+        )
+        for p in maandlijst_plaatsingen(swv=swv, maand=maand)
+    ]
+
+
+def totalen(regels: list[Regel]) -> dict[str, int]:
+    per_status = Counter(r.status for r in regels)
+    return {
+        "totaal": len(regels),
+        "nieuw": per_status["nieuw"],
+        "lopend": per_status["lopend"],
+        "beeindigd": per_status["beëindigd"],
+        "met_signaal": sum(1 for r in regels if r.signalen),
+    }
+
+
+# --- Overview pages -------------------------------------------------------------------------
+
+
+def overzicht_coalitie(*, coalitie, maand: dt.date):
+    """Every SWV of the coalition with its list of `maand` (or None): two queries."""
+    from .models import Maandlijst
+
+    lijsten = {
+        m.swv_id: m
+        for m in Maandlijst.objects.filter(swv__coalitie=coalitie, maand=eerste_dag(maand))
+        .prefetch_related("logs")
+        .select_related("swv")
+    }
+    return [(swv, lijsten.get(swv.pk)) for swv in coalitie.swvs.order_by("code")]

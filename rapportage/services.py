@@ -1,0 +1,154 @@
+"""Writes for the monthly lists: make (idempotent per SWV and month), mail (at most once), log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from coalitie.models import Lidmaatschap, Rol, Samenwerkingsverband
+
+from .models import LogSoort, Maandlijst, MaandlijstLog, MaandlijstStatus, maand_tekst
+from .pdf import render_to_pdf
+from .selectors import KOLOMMEN, eerste_dag, maandlijst_regels, totalen
+from .xlsx import maandlijst_xlsx
+
+logger = logging.getLogger(__name__)
+
+# Column widths in % of the landscape page, in the order of KOLOMMEN (fixed table layout).
+PDF_KOLOMBREEDTES = (11, 8, 8, 11, 9, 7, 7, 6, 6, 11, 9, 7)
+
+
+def maandlijst_maken(
+    *, swv: Samenwerkingsverband, maand: dt.date, opnieuw: bool = False, door=None
+) -> tuple[Maandlijst, bool]:
+    """Make the SWV's list of `maand` once. Returns (list, made now?).
+
+    The row is created first and then locked: a second run, or a retried task, waits for the
+    first and then finds the files made and returns without doing anything. `opnieuw` (the
+    beheerder) replaces the files and logs that.
+    """
+    maand = eerste_dag(maand)
+    # get_or_create survives the race of two workers creating the row (unique key + retry get).
+    Maandlijst.objects.get_or_create(swv=swv, maand=maand)
+    oude_bestanden: list = []
+    with transaction.atomic():
+        lijst = (
+            Maandlijst.objects.select_for_update()
+            .select_related("swv__coalitie")
+            .get(swv=swv, maand=maand)
+        )
+        al_gemaakt = lijst.status != MaandlijstStatus.NIEUW
+        if al_gemaakt and not opnieuw:
+            return lijst, False
+        nu = timezone.localtime()
+        regels = maandlijst_regels(swv=swv, maand=maand)
+        context = {
+            "swv": swv,
+            "coalitie": swv.coalitie,
+            "maand_tekst": maand_tekst(maand),
+            "gemaakt_op": nu,
+            "regels": regels,
+            "kolommen": KOLOMMEN,
+            "kolombreedtes": PDF_KOLOMBREEDTES,
+            "totalen": totalen(regels),
+        }
+        pdf = render_to_pdf("rapportage/maandlijst_pdf.html", context)
+        xlsx = maandlijst_xlsx(regels=regels, titel=f"{swv.code} {maand:%Y-%m}")
+        oude_bestanden = [f.name for f in (lijst.pdf, lijst.xlsx) if f]
+        lijst.pdf.save("maandlijst.pdf", ContentFile(pdf), save=False)
+        lijst.xlsx.save("maandlijst.xlsx", ContentFile(xlsx), save=False)
+        lijst.aantal_leerlingen = len(regels)
+        lijst.gemaakt_op = nu
+        if lijst.status in (MaandlijstStatus.NIEUW, MaandlijstStatus.MISLUKT):
+            # After a failed mail, a regenerated list gets a new chance to be mailed.
+            lijst.status = MaandlijstStatus.GEMAAKT
+        lijst.save(update_fields=["pdf", "xlsx", "aantal_leerlingen", "gemaakt_op", "status"])
+        MaandlijstLog.objects.create(
+            maandlijst=lijst,
+            soort=LogSoort.OPNIEUW_GEMAAKT if al_gemaakt else LogSoort.GEMAAKT,
+            door=door,
+            reden=f"{len(regels)} leerlingen",
+        )
+        # Old files go only once the new ones are committed; a rollback keeps the old list.
+        storage = lijst.pdf.storage
+        transaction.on_commit(lambda: [storage.delete(n) for n in oude_bestanden])
+    return lijst, True
+
+
+def contactpersonen(swv: Samenwerkingsverband) -> list[str]:
+    return sorted(
+        Lidmaatschap.objects.filter(
+            rol=Rol.SWV_CONTACTPERSOON, swv=swv, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+
+
+def maandlijst_mailen(*, maandlijst_id: int) -> bool:
+    """Tell the SWV's contact persons that the list is ready. At most once per list.
+
+    The row lock serialises concurrent tasks, and the "gemaild" log entry written in the same
+    transaction as the send is the guard a retried task checks. The one window left: the process
+    dies after the SMTP server accepted the mail and before this transaction commits; the retry
+    then sends a second identical mail. Nothing personal is in it, so that is acceptable.
+    Returns True when a mail was sent now.
+    """
+    with transaction.atomic():
+        lijst = Maandlijst.objects.select_for_update().select_related("swv").get(pk=maandlijst_id)
+        if lijst.status in (MaandlijstStatus.NIEUW, MaandlijstStatus.MISLUKT):
+            # Not made yet, or failed for good: only a regeneration opens the way again.
+            return False
+        if lijst.logs.filter(soort=LogSoort.GEMAILD).exists():
+            return False
+        ontvangers = contactpersonen(lijst.swv)
+        if not ontvangers:
+            _mislukt(lijst, "Geen contactpersoon bij dit SWV; de lijst staat wel klaar.")
+            return False
+        context = {
+            "swv": lijst.swv,
+            "maand_tekst": lijst.maand_tekst,
+            "link": settings.SITE_URL + reverse("rapportage:detail", args=[lijst.pk]),
+        }
+        onderwerp = render_to_string("rapportage/mail/maandlijst_klaar_onderwerp.txt", context)
+        # One message to the SWV's own contact persons; no pupil data, only the link.
+        EmailMessage(
+            subject=" ".join(onderwerp.split()),
+            body=render_to_string("rapportage/mail/maandlijst_klaar.txt", context),
+            to=ontvangers,
+        ).send(fail_silently=False)
+        MaandlijstLog.objects.create(
+            maandlijst=lijst, soort=LogSoort.GEMAILD, ontvangers=", ".join(ontvangers)
+        )
+        lijst.status = MaandlijstStatus.GEMAILD
+        lijst.save(update_fields=["status"])
+    return True
+
+
+def _mislukt(lijst: Maandlijst, reden: str) -> None:
+    MaandlijstLog.objects.create(maandlijst=lijst, soort=LogSoort.MISLUKT, reden=reden[:1000])
+    lijst.status = MaandlijstStatus.MISLUKT
+    lijst.save(update_fields=["status"])
+    logger.warning("maandlijst %s: mailen mislukt", lijst.pk)
+
+
+def maandlijst_mailen_mislukt(*, maandlijst_id: int, reden: str) -> None:
+    """The mail task gave up after its retries: record why, for the beheerder's page."""
+    with transaction.atomic():
+        lijst = Maandlijst.objects.select_for_update().get(pk=maandlijst_id)
+        if lijst.status == MaandlijstStatus.GEMAILD:
+            return
+        _mislukt(lijst, reden)
+
+
+def maandlijst_download_loggen(*, maandlijsten: list[Maandlijst], door, wat: str) -> None:
+    MaandlijstLog.objects.bulk_create(
+        MaandlijstLog(maandlijst=m, soort=LogSoort.GEDOWNLOAD, door=door, reden=wat)
+        for m in maandlijsten
+    )

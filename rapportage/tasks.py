@@ -1,0 +1,64 @@
+"""Celery tasks for the monthly lists: thin, idempotent, each step safe to retry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from smtplib import SMTPException
+
+from celery import Task, shared_task
+from django.utils import timezone
+
+from coalitie.models import Samenwerkingsverband
+
+from .selectors import vorige_maand
+from .services import maandlijst_mailen, maandlijst_mailen_mislukt, maandlijst_maken
+
+
+@shared_task(acks_late=True)
+def maandlijsten_vorige_maand(maand: str | None = None) -> int:
+    """Beat, on the 1st at 06:00: one task per SWV (a slow or failing SWV holds up no other)."""
+    maand = maand or vorige_maand(timezone.localdate()).isoformat()
+    swv_ids = list(Samenwerkingsverband.objects.order_by("code").values_list("pk", flat=True))
+    for swv_id in swv_ids:
+        maandlijst_maken_taak.delay(swv_id, maand)
+    return len(swv_ids)
+
+
+@shared_task(acks_late=True)
+def maandlijst_maken_taak(
+    swv_id: int, maand: str, opnieuw: bool = False, door_id: int | None = None
+) -> int:
+    from coalitie.models import User
+
+    lijst, _ = maandlijst_maken(
+        swv=Samenwerkingsverband.objects.get(pk=swv_id),
+        maand=dt.date.fromisoformat(maand),
+        opnieuw=opnieuw,
+        door=User.objects.filter(pk=door_id).first() if door_id else None,
+    )
+    # Always queued, also when the list already existed: a crash between making and queueing
+    # must not lose the mail, and the mail task itself sends at most once.
+    maandlijst_mailen_taak.delay(lijst.pk)
+    return lijst.pk
+
+
+class MailTaak(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # Called once, after the last retry: the failure becomes visible in the delivery log.
+        maandlijst_id = kwargs.get("maandlijst_id", args[0] if args else None)
+        if maandlijst_id is not None:
+            maandlijst_mailen_mislukt(
+                maandlijst_id=maandlijst_id, reden=f"{type(exc).__name__}: {exc}"
+            )
+
+
+@shared_task(
+    base=MailTaak,
+    acks_late=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def maandlijst_mailen_taak(maandlijst_id: int) -> bool:
+    return maandlijst_mailen(maandlijst_id=maandlijst_id)

@@ -1,0 +1,151 @@
+"""Forms of the route. They only read input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+
+from coalitie.models import School
+from coalitie.selectors import instellingsscholen_zichtbaar_voor, swvs_zichtbaar_voor
+from plaatsingen.models import VervolgplekSoort
+
+from .models import NazorgAntwoord
+from .selectors import SIGNALEN
+from .states import OPEN_FASEN, Fase
+
+
+class DatumInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class BrinField(forms.CharField):
+    """A school chosen by its BRIN + vestiging (e.g. 95CF01)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 6)
+        kwargs.setdefault("help_text", "BRIN en vestiging, bijvoorbeeld 95CF01.")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value).strip().upper()
+        if not value:
+            return None
+        try:
+            return School.objects.get(brin=value)
+        except School.DoesNotExist:
+            raise forms.ValidationError(f"Er is geen school bekend met BRIN {value}.") from None
+
+
+class TransitieForm(forms.Form):
+    naar = forms.ChoiceField(choices=Fase.choices, widget=forms.HiddenInput)
+    versie = forms.IntegerField(widget=forms.HiddenInput)
+    afbreken = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    reden = forms.CharField(label="Reden", required=False, max_length=500)
+
+
+class NotitieForm(forms.Form):
+    notitie = forms.CharField(
+        label="Notitie (kort, geen gevoelige details)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def gegevens(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "notitie"}
+
+
+class BevestigenForm(NotitieForm):
+    pass
+
+
+class StamschoolForm(NotitieForm):
+    stamschool = BrinField(label="Stamschool (BRIN)", required=False)
+    geen_stamschool = forms.BooleanField(label="De leerling heeft geen stamschool", required=False)
+    contact_naam = forms.CharField(label="Naam contactpersoon stamschool", required=False)
+    contact_email = forms.EmailField(label="E-mail contactpersoon", required=False)
+    contact_telefoon = forms.CharField(
+        label="Telefoon contactpersoon", required=False, max_length=30
+    )
+
+
+class VervolgplekForm(NotitieForm):
+    vervolgplek_soort = forms.ChoiceField(
+        label="Soort vervolgplek", choices=[("", "— kies —"), *VervolgplekSoort.choices]
+    )
+    vervolgschool = BrinField(label="Vervolgschool (BRIN), bij soort school", required=False)
+    vervolgplek_omschrijving = forms.CharField(
+        label="Omschrijving (bv. naam mbo-opleiding of werkgever)", required=False, max_length=200
+    )
+    vervolgplek_startdatum = forms.DateField(
+        label="Startdatum op de vervolgplek", required=False, widget=DatumInput()
+    )
+
+
+class AmbulantForm(NotitieForm):
+    uren_gepland = forms.IntegerField(label="Uren gepland", min_value=0, max_value=500, initial=20)
+    uren_gebruikt = forms.IntegerField(
+        label="Uren gebruikt", min_value=0, max_value=500, required=False
+    )
+
+
+class NazorgForm(NotitieForm):
+    nazorg_antwoord = forms.ChoiceField(
+        label="Gaat de leerling naar de vervolgplek?",
+        choices=NazorgAntwoord.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+FORMULIEREN = {
+    "notitie": NotitieForm,
+    "bevestigen": BevestigenForm,
+    "stamschool": StamschoolForm,
+    "vervolgplek": VervolgplekForm,
+    "ambulant": AmbulantForm,
+    "nazorg": NazorgForm,
+}
+
+
+class OverslaanForm(forms.Form):
+    reden = forms.CharField(label="Reden om over te slaan", max_length=500)
+
+
+class UitstroomdatumForm(forms.Form):
+    datum = forms.DateField(label="Verwachte uitstroomdatum", widget=DatumInput())
+
+
+class OverzichtFilterForm(forms.Form):
+    swv = forms.ModelChoiceField(
+        label="SWV", required=False, queryset=None, empty_label="alle SWV's"
+    )
+    school = forms.ModelChoiceField(
+        label="Instellingsschool", required=False, queryset=None, empty_label="alle scholen"
+    )
+    fase = forms.ChoiceField(
+        label="Fase",
+        required=False,
+        choices=[("", "alle open fasen"), *[(f.value, f.label) for f in OPEN_FASEN]],
+    )
+    signaal = forms.ChoiceField(label="Signaal", required=False, choices=[("", "alle"), *SIGNALEN])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["swv"].queryset = swvs_zichtbaar_voor(user).order_by("code")
+        self.fields["school"].queryset = instellingsscholen_zichtbaar_voor(user)
+
+    def filter(self, qs):
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        if data["swv"]:
+            qs = qs.filter(verantwoordelijk_swv=data["swv"])
+        if data["school"]:
+            qs = qs.filter(instellingsschool=data["school"])
+        if data["fase"]:
+            qs = qs.filter(fase=data["fase"])
+        if data["signaal"]:
+            qs = qs.filter(**{f"signaal_{data['signaal']}": True})
+        return qs

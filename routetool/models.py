@@ -1,0 +1,170 @@
+"""Route data: transitions, the coalition's routekaart and the actions of one placement."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from coalitie.models import Coalitie
+
+from .states import Fase
+
+
+class Transitie(models.Model):
+    """One move of a placement from one phase to another. `door` empty = the system (import)."""
+
+    plaatsing = models.ForeignKey(
+        "plaatsingen.Plaatsing", on_delete=models.CASCADE, related_name="transities"
+    )
+    van = models.CharField(max_length=12, choices=Fase.choices, blank=True)
+    naar = models.CharField(max_length=12, choices=Fase.choices)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    op = models.DateTimeField(auto_now_add=True)
+    reden = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "overgang"
+        verbose_name_plural = "overgangen"
+        ordering = ["op", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.van or 'start'} → {self.naar}"
+
+
+class Wie(models.TextChoices):
+    SWV = "swv", "SWV"
+    INSTELLINGSSCHOOL = "instellingsschool", "instellingsschool"
+    PROCESREGISSEUR = "procesregisseur", "procesregisseur"
+
+
+class TermijnSoort(models.TextChoices):
+    WERKDAGEN_NA_FASESTART = "werkdagen_na_fasestart", "werkdagen na start van de fase"
+    WEKEN_VOOR_VERWACHTE_UITSTROOM = (
+        "weken_voor_verwachte_uitstroom",
+        "weken voor de verwachte uitstroomdatum",
+    )
+    VOOR_UITSTROOMDATUM = "voor_uitstroomdatum", "uiterlijk op de uitstroomdatum"
+    WERKDAGEN_NA_UITSTROOM = "werkdagen_na_uitstroom", "werkdagen na de uitstroomdatum"
+    WEKEN_NA_START_VERVOLGPLEK = "weken_na_start_vervolgplek", "weken na start vervolgplek"
+    MAANDEN_NA_START_VERVOLGPLEK = "maanden_na_start_vervolgplek", "maanden na start vervolgplek"
+    ELKE_N_MAANDEN = "elke_n_maanden", "elke N maanden (herhalend)"
+
+
+class Routekaart(models.Model):
+    """A coalition's own routekaart. Without one, the defaults of `routekaart_standaard` apply."""
+
+    coalitie = models.OneToOneField(Coalitie, on_delete=models.CASCADE, related_name="routekaart")
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "routekaart"
+        verbose_name_plural = "routekaarten"
+
+    def __str__(self) -> str:
+        return f"Routekaart {self.coalitie}"
+
+
+class RoutekaartActie(models.Model):
+    routekaart = models.ForeignKey(Routekaart, on_delete=models.CASCADE, related_name="acties")
+    fase = models.CharField(max_length=12, choices=Fase.choices)
+    volgorde = models.PositiveSmallIntegerField(default=0)
+    code = models.SlugField(
+        max_length=40,
+        help_text="Vaste codes (bv. bevestigd, stamschool, vervolgplek) hebben een eigen formulier.",
+    )
+    omschrijving = models.CharField(max_length=300)
+    wie = models.CharField(max_length=20, choices=Wie.choices)
+    termijn_soort = models.CharField(max_length=40, choices=TermijnSoort.choices)
+    aantal = models.PositiveSmallIntegerField(default=0)
+    verplicht = models.BooleanField(default=True)
+    actief = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "routekaartactie"
+        verbose_name_plural = "routekaartacties"
+        ordering = ["routekaart", "fase", "volgorde", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["routekaart", "fase", "code"], name="routekaartactie_code_uniek"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.omschrijving
+
+
+class ActieStatus(models.TextChoices):
+    OPEN = "open", "open"
+    GEDAAN = "gedaan", "gedaan"
+    OVERGESLAGEN = "overgeslagen", "overgeslagen"
+
+
+class NazorgAntwoord(models.TextChoices):
+    JA = "ja", "ja, gaat naar de vervolgplek"
+    DEELS = "deels", "deels"
+    NEE = "nee", "nee, gaat niet"
+
+
+class Actie(models.Model):
+    """One action of one placement. The routekaart fields are copied when the phase starts, so a
+    later change of the routekaart applies to new phases only."""
+
+    plaatsing = models.ForeignKey(
+        "plaatsingen.Plaatsing", on_delete=models.CASCADE, related_name="acties"
+    )
+    fase = models.CharField(max_length=12, choices=Fase.choices)
+    volgorde = models.PositiveSmallIntegerField(default=0)
+    code = models.SlugField(max_length=40)
+    omschrijving = models.CharField(max_length=300)
+    wie = models.CharField(max_length=20, choices=Wie.choices)
+    verplicht = models.BooleanField(default=True)
+    termijn_soort = models.CharField(max_length=40, choices=TermijnSoort.choices)
+    aantal = models.PositiveSmallIntegerField(default=0)
+    deadline = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=ActieStatus.choices, default=ActieStatus.OPEN, db_index=True
+    )
+    gedaan_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    gedaan_op = models.DateTimeField(null=True, blank=True)
+    notitie = models.CharField(max_length=1000, blank=True)
+    reden_overslaan = models.CharField(max_length=500, blank=True)
+
+    # Data some actions carry (which ones: see routetool/acties.py).
+    contact_naam = models.CharField("naam contactpersoon stamschool", max_length=120, blank=True)
+    contact_email = models.EmailField("e-mail contactpersoon stamschool", blank=True)
+    contact_telefoon = models.CharField(
+        "telefoon contactpersoon stamschool", max_length=30, blank=True
+    )
+    uren_gepland = models.PositiveSmallIntegerField(null=True, blank=True)
+    uren_gebruikt = models.PositiveSmallIntegerField(null=True, blank=True)
+    nazorg_antwoord = models.CharField(max_length=5, choices=NazorgAntwoord.choices, blank=True)
+
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "actie"
+        verbose_name_plural = "acties"
+        ordering = ["plaatsing", "aangemaakt_op", "volgorde", "pk"]
+        indexes = [models.Index(fields=["plaatsing", "status", "deadline"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=ActieStatus.OVERGESLAGEN) | ~Q(reden_overslaan=""),
+                name="actie_overslaan_met_reden",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.omschrijving
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ActieStatus.OPEN
+
+    @property
+    def is_herhalend(self) -> bool:
+        return self.termijn_soort == TermijnSoort.ELKE_N_MAANDEN

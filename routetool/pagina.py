@@ -1,0 +1,53 @@
+"""What the placement page needs from the route: timeline, signals, and the forms this user may
+use now (a button only appears when the user may press it)."""
+
+from __future__ import annotations
+
+from .acties import formulier_soort
+from .forms import FORMULIEREN, OverslaanForm, TransitieForm, UitstroomdatumForm
+from .selectors import signalen_van, tijdlijn
+from .services import mag_actie_doen
+from .states import Fase
+from .transities import REGIE, SCHOOL, SWV, overgangen_voor, rollen_voor
+
+
+def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
+    rollen = rollen_voor(user, plaatsing) if mag_wijzigen else frozenset()
+    is_open = plaatsing.fase != Fase.AFGESLOTEN
+    blokken = tijdlijn(plaatsing)
+    for blok in blokken:
+        for actie in blok["acties"]:
+            actie.formulier = None
+            actie.overslaan_formulier = None
+            if not (is_open and actie.is_open and rollen):
+                continue
+            if mag_actie_doen(user, plaatsing, actie):
+                actie.formulier_soort = formulier_soort(actie.code)
+                actie.formulier = FORMULIEREN[actie.formulier_soort](prefix=f"actie{actie.pk}")
+            if REGIE in rollen:
+                actie.overslaan_formulier = OverslaanForm(prefix=f"overslaan{actie.pk}")
+    overgangen = []
+    if is_open and rollen:
+        for o in overgangen_voor(user, plaatsing):
+            form = TransitieForm(
+                initial={
+                    "naar": o.naar,
+                    "versie": plaatsing.versie,
+                    "afbreken": o.naam == "afbreken",
+                },
+                auto_id=f"id_overgang_{o.naam}_%s",
+            )
+            form.fields["reden"].required = o.reden_verplicht
+            if not o.reden_verplicht:
+                form.fields["reden"].label = "Toelichting (optioneel)"
+            overgangen.append({"overgang": o, "form": form})
+    return {
+        "route_blokken": blokken,
+        "route_overgangen": overgangen,
+        "route_signalen": signalen_van(plaatsing),
+        "uitstroomdatum_form": (
+            UitstroomdatumForm(initial={"datum": plaatsing.verwachte_uitstroomdatum})
+            if is_open and rollen & {SCHOOL, REGIE, SWV}
+            else None
+        ),
+    }

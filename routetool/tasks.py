@@ -1,0 +1,47 @@
+"""Route mails. Thin tasks: load, compute, send. Never personal data in a mail: links only."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+
+@shared_task(acks_late=True)
+def nieuwe_plaatsingen_mailen(email: str, plaatsing_ids: list[int]) -> None:
+    links = [settings.SITE_URL + reverse("plaatsingen:detail", args=[pk]) for pk in plaatsing_ids]
+    tekst = render_to_string("routetool/mail/nieuwe_plaatsingen.txt", {"links": links})
+    onderwerp = (
+        "Nieuwe plaatsing in de Routetool"
+        if len(links) == 1
+        else f"{len(links)} nieuwe plaatsingen in de Routetool"
+    )
+    send_mail(onderwerp, tekst, None, [email])
+
+
+@shared_task(acks_late=True)
+def wekelijks_signalenoverzicht() -> int:
+    """Monday morning: each procesregisseur gets the counts of open signals of their scope."""
+    from coalitie.models import Lidmaatschap, Rol, User
+    from plaatsingen.models import Plaatsing
+
+    from .selectors import SIGNALEN, met_signalen, signalen_tellen
+    from .states import OPEN_FASEN
+
+    user_ids = Lidmaatschap.objects.filter(rol=Rol.PROCESREGISSEUR).values("user_id")
+    verstuurd = 0
+    for user in User.objects.filter(pk__in=user_ids, is_active=True):
+        qs = met_signalen(Plaatsing.objects.zichtbaar_voor(user).filter(fase__in=OPEN_FASEN))
+        tellingen = signalen_tellen(qs)
+        tekst = render_to_string(
+            "routetool/mail/wekelijks_overzicht.txt",
+            {
+                "regels": [(label, tellingen[key]) for key, label in SIGNALEN],
+                "link": settings.SITE_URL + reverse("routetool:overzicht"),
+            },
+        )
+        send_mail("Wekelijks overzicht signalen — Routetool", tekst, None, [user.email])
+        verstuurd += 1
+    return verstuurd

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "routetool"
+
+urlpatterns = [
+    path("overzicht/", views.overzicht, name="overzicht"),
+    path("plaatsingen/<int:pk>/overgang/", views.transitie, name="transitie"),
+    path("plaatsingen/<int:pk>/uitstroomdatum/", views.uitstroomdatum, name="uitstroomdatum"),
+    path("acties/<int:actie_pk>/afronden/", views.actie_afronden, name="actie_afronden"),
+    path("acties/<int:actie_pk>/overslaan/", views.actie_overslaan, name="actie_overslaan"),
+]

@@ -1,0 +1,169 @@
+"""Route pages: the procesregisseur overview and the POST endpoints of the placement page.
+
+Every write view: visibility and write access via `get_plaatsing_for_user(write=True)` (404 /
+403), the role check in the service (403), a domain refusal shown as a Dutch message.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from coalitie.models import Rol
+from coalitie.selectors import scope_van
+from plaatsingen.models import Plaatsing
+from plaatsingen.selectors import get_plaatsing_for_user
+
+from . import services
+from .acties import formulier_soort
+from .forms import (
+    FORMULIEREN,
+    OverslaanForm,
+    OverzichtFilterForm,
+    TransitieForm,
+    UitstroomdatumForm,
+)
+from .models import Actie
+from .selectors import SIGNALEN, met_signalen, signalen_tellen
+from .states import OPEN_FASEN
+
+PER_PAGINA = 50
+
+
+def _terug(plaatsing_id: int):
+    return redirect("plaatsingen:detail", pk=plaatsing_id)
+
+
+def _formfouten(request, form) -> None:
+    for veld, fouten in form.errors.items():
+        label = form.fields[veld].label if veld in form.fields else ""
+        for fout in fouten:
+            messages.error(request, f"{label}: {fout}" if label else fout)
+
+
+@login_required
+@require_POST
+def transitie(request, pk: int):
+    plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
+    form = TransitieForm(request.POST)
+    if not form.is_valid():
+        _formfouten(request, form)
+        return _terug(plaatsing.pk)
+    data = form.cleaned_data
+    try:
+        rij = services.transitie_uitvoeren(
+            plaatsing_id=plaatsing.pk,
+            naar=data["naar"],
+            door=request.user,
+            versie=data["versie"],
+            reden=data["reden"],
+            afbreken=data["afbreken"],
+        )
+    except services.RouteFout as fout:
+        messages.error(request, str(fout))
+    else:
+        messages.success(request, f"De plaatsing is nu in de fase {rij.get_naar_display()}.")
+    return _terug(plaatsing.pk)
+
+
+def _actie_voor_schrijven(request, actie_pk: int):
+    plaatsing_id = Actie.objects.filter(pk=actie_pk).values_list("plaatsing_id", flat=True).first()
+    if plaatsing_id is None:
+        raise Http404("Deze actie bestaat niet of u heeft er geen toegang toe.")
+    plaatsing = get_plaatsing_for_user(request.user, plaatsing_id, write=True)
+    return plaatsing, Actie.objects.get(pk=actie_pk)
+
+
+@login_required
+@require_POST
+def actie_afronden(request, actie_pk: int):
+    plaatsing, actie = _actie_voor_schrijven(request, actie_pk)
+    form = FORMULIEREN[formulier_soort(actie.code)](request.POST, prefix=f"actie{actie.pk}")
+    if not form.is_valid():
+        _formfouten(request, form)
+        return _terug(plaatsing.pk)
+    try:
+        services.actie_afronden(
+            actie_id=actie.pk,
+            door=request.user,
+            notitie=form.cleaned_data.get("notitie", ""),
+            gegevens=form.gegevens(),
+        )
+    except services.RouteFout as fout:
+        messages.error(request, str(fout))
+    else:
+        messages.success(request, f"Gedaan: {actie.omschrijving}.")
+    return _terug(plaatsing.pk)
+
+
+@login_required
+@require_POST
+def actie_overslaan(request, actie_pk: int):
+    plaatsing, actie = _actie_voor_schrijven(request, actie_pk)
+    form = OverslaanForm(request.POST, prefix=f"overslaan{actie.pk}")
+    if not form.is_valid():
+        _formfouten(request, form)
+        return _terug(plaatsing.pk)
+    try:
+        services.actie_overslaan(
+            actie_id=actie.pk, door=request.user, reden=form.cleaned_data["reden"]
+        )
+    except services.RouteFout as fout:
+        messages.error(request, str(fout))
+    else:
+        messages.success(request, f"Overgeslagen: {actie.omschrijving}.")
+    return _terug(plaatsing.pk)
+
+
+@login_required
+@require_POST
+def uitstroomdatum(request, pk: int):
+    plaatsing = get_plaatsing_for_user(request.user, pk, write=True)
+    form = UitstroomdatumForm(request.POST)
+    if not form.is_valid():
+        _formfouten(request, form)
+        return _terug(plaatsing.pk)
+    try:
+        services.uitstroomdatum_vastleggen(
+            plaatsing_id=plaatsing.pk, door=request.user, datum=form.cleaned_data["datum"]
+        )
+    except services.RouteFout as fout:
+        messages.error(request, str(fout))
+    else:
+        messages.success(request, "De verwachte uitstroomdatum is vastgelegd.")
+    return _terug(plaatsing.pk)
+
+
+@login_required
+def overzicht(request):
+    """All open placements the procesregisseur watches, with filters and counts per signal.
+
+    A fixed number of queries however many placements: signals are SQL annotations, the counts
+    one aggregate, the rows one page.
+    """
+    scope = scope_van(request.user)
+    if not scope.heeft_rol(Rol.PROCESREGISSEUR, Rol.BEHEERDER):
+        raise PermissionDenied("Dit overzicht is voor de procesregisseur.")
+    basis = met_signalen(Plaatsing.objects.zichtbaar_voor(request.user).filter(fase__in=OPEN_FASEN))
+    form = OverzichtFilterForm(request.GET or None, user=request.user)
+    gefilterd = form.filter(basis)
+    tellingen = signalen_tellen(gefilterd)
+    qs = gefilterd.met_lijstgegevens().order_by("fase_sinds", "pk")
+    pagina = Paginator(qs, PER_PAGINA).get_page(request.GET.get("pagina"))
+    querystring = request.GET.copy()
+    querystring.pop("pagina", None)
+    return render(
+        request,
+        "routetool/overzicht.html",
+        {
+            "form": form,
+            "pagina": pagina,
+            "tellingen": [(key, label, tellingen[key]) for key, label in SIGNALEN],
+            "querystring": querystring.urlencode(),
+        },
+    )

@@ -1,0 +1,50 @@
+"""Deadlines: werkdagen (weekdays without Dutch public holidays) and calendar offsets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+from dateutil.relativedelta import relativedelta
+
+
+@lru_cache(maxsize=64)
+def _feestdagen(jaar: int) -> frozenset[dt.date]:
+    # The holidays package follows the law (e.g. Koningsdag moves to 26 April when the 27th is a
+    # Sunday), so we never keep our own list.
+    return frozenset(holidays.country_holidays("NL", years=jaar).keys())
+
+
+def is_werkdag(dag: dt.date) -> bool:
+    return dag.weekday() < 5 and dag not in _feestdagen(dag.year)
+
+
+@lru_cache(maxsize=8192)
+def werkdagen_na(start: dt.date, aantal: int) -> dt.date:
+    """The date `aantal` werkdagen after `start` (start itself does not count)."""
+    dag = start
+    geteld = 0
+    while geteld < aantal:
+        dag += dt.timedelta(days=1)
+        if is_werkdag(dag):
+            geteld += 1
+    return dag
+
+
+def werkdagen_tussen(start: dt.date, eind: dt.date) -> int:
+    """How many werkdagen lie after `start` up to and including `eind`."""
+    dag, geteld = start, 0
+    while dag < eind:
+        dag += dt.timedelta(days=1)
+        if is_werkdag(dag):
+            geteld += 1
+    return geteld
+
+
+def maanden_na(start: dt.date, aantal: int) -> dt.date:
+    return start + relativedelta(months=aantal)
+
+
+def weken_na(start: dt.date, aantal: int) -> dt.date:
+    return start + dt.timedelta(weeks=aantal)
