@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("coalitie.urls")),
     path("maandlijsten/", include("rapportage.urls")),
+    path("rapportage/", include("rapportage.rapport_urls")),
     path("import/", include("plaatsingen.importeren.urls")),
     path("beheer/", admin.site.urls),
 ]

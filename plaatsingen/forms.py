@@ -61,8 +61,12 @@ class PlaatsingFilterForm(forms.Form):
 class PlaatsingRegistratieForm(forms.Form):
     """A new placement by hand (instellingsschool worker). Only what the route needs: no BSN."""
 
-    instellingsschool = forms.ModelChoiceField(label="Instellingsschool", queryset=None)
-    locatie = forms.ModelChoiceField(label="Locatie", queryset=None, required=False)
+    instellingsschool = forms.ModelChoiceField(
+        label="Instellingsschool", queryset=None, empty_label="— kies —"
+    )
+    locatie = forms.ModelChoiceField(
+        label="Locatie", queryset=None, required=False, empty_label="— onbekend —"
+    )
     leerlingnummer = forms.CharField(label="Leerlingnummer (iHUB)", max_length=20)
     roepnaam = forms.CharField(label="Roepnaam", max_length=80)
     tussenvoegsel = forms.CharField(label="Tussenvoegsel", max_length=40, required=False)
@@ -84,6 +88,7 @@ class PlaatsingRegistratieForm(forms.Form):
         label="Verantwoordelijk SWV (als de stamschool onbekend is)",
         queryset=Samenwerkingsverband.objects.order_by("code"),
         required=False,
+        empty_label="— volgt uit de stamschool —",
     )
     verwachte_uitstroomdatum = forms.DateField(
         label="Verwachte uitstroomdatum",

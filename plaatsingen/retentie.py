@@ -143,6 +143,25 @@ def oude_importbestanden_verwijderen(*, nu=None) -> int:
     return aantal
 
 
+def oude_maandlijsten_verwijderen(*, nu=None) -> int:
+    """Monthly lists are lists of names: their PDF and XLSX go once the month is older than the
+    retention period (an anonymised pupil must not live on in an old list). The row and its
+    delivery log stay, with the count."""
+    try:
+        model = apps.get_model("rapportage", "Maandlijst")
+    except LookupError:
+        return 0
+    grens = ((nu or timezone.now()) - relativedelta(months=settings.RETENTIE_MAANDEN)).date()
+    aantal = 0
+    for lijst in model.objects.filter(maand__lt=grens).exclude(pdf="", xlsx=""):
+        for veld in (lijst.pdf, lijst.xlsx):
+            if veld:
+                transaction.on_commit(lambda n=veld.name, s=veld.storage: s.delete(n))
+        model.objects.filter(pk=lijst.pk).update(pdf="", xlsx="")
+        aantal += 1
+    return aantal
+
+
 def anonimiseer_leerling(*, leerling_id: int, nu=None) -> bool:
     """Anonymise one pupil; False when someone else already did (or it no longer qualifies)."""
     from coalitie.audit import log_toegang
@@ -192,9 +211,10 @@ def retentie_uitvoeren(*, dry_run: bool = False, nu=None) -> Resultaat:
     ).count()
     with transaction.atomic():
         bestanden = oude_importbestanden_verwijderen(nu=nu)
+        bestanden += oude_maandlijsten_verwijderen(nu=nu)
     logger.info(
         "retentie: %d leerlingen geanonimiseerd (%d kandidaten), %d auditregels geschoond, "
-        "%d oude importbestanden verwijderd",
+        "%d oude import- en maandlijstbestanden verwijderd",
         klaar,
         len(ids),
         geschoond,

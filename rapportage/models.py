@@ -120,3 +120,58 @@ class MaandlijstLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.maandlijst} {self.soort} {self.op:%d-%m-%Y %H:%M}"
+
+
+# --- Coalitiemonitor ------------------------------------------------------------------------
+
+
+def _monitor_bestandsnaam(instance: Monitor, filename: str) -> str:
+    # Random part: never guessable, and a file is never overwritten.
+    return (
+        f"monitors/{instance.coalitie.slug}/monitor-{instance.van:%Y%m%d}-{instance.tot:%Y%m%d}-"
+        f"{secrets.token_hex(8)}.pdf"
+    )
+
+
+class MonitorStatus(models.TextChoices):
+    NIEUW = "nieuw", "in de wachtrij"
+    BEZIG = "bezig", "wordt gemaakt"
+    KLAAR = "klaar", "klaar"
+    MISLUKT = "mislukt", "mislukt"
+
+
+class Monitor(models.Model):
+    """One coalitiemonitor (PDF) for a period and a set of SWVs; kept and listed."""
+
+    coalitie = models.ForeignKey(
+        "coalitie.Coalitie", on_delete=models.PROTECT, related_name="monitors"
+    )
+    van = models.DateField()
+    tot = models.DateField()
+    swvs = models.ManyToManyField(Samenwerkingsverband, related_name="+", blank=True)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    aangevraagd_op = models.DateTimeField(default=timezone.now)
+    gemaakt_op = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=MonitorStatus.choices, default=MonitorStatus.NIEUW
+    )
+    voortgang = models.PositiveSmallIntegerField(default=0, help_text="Procent.")
+    bestand = models.FileField(upload_to=_monitor_bestandsnaam, blank=True)
+    fout = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "coalitiemonitor"
+        verbose_name_plural = "coalitiemonitors"
+        ordering = ["-aangevraagd_op", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(tot__gte=models.F("van")), name="monitor_periode")
+        ]
+
+    def __str__(self) -> str:
+        return f"Coalitiemonitor {self.van:%d-%m-%Y} t/m {self.tot:%d-%m-%Y}"
+
+    @property
+    def is_klaar(self) -> bool:
+        return self.status == MonitorStatus.KLAAR and bool(self.bestand)

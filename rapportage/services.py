@@ -147,8 +147,31 @@ def maandlijst_mailen_mislukt(*, maandlijst_id: int, reden: str) -> None:
         _mislukt(lijst, reden)
 
 
-def maandlijst_download_loggen(*, maandlijsten: list[Maandlijst], door, wat: str) -> None:
+def maandlijst_download_loggen(
+    *, maandlijsten: list[Maandlijst], door, wat: str, request=None
+) -> None:
+    """The delivery log per list, and an entry in the access log of every pupil on it (so a
+    beheerder answering a privacy request sees who downloaded a list with that pupil)."""
+    from coalitie.audit import log_toegang_voor_leerlingen
+
+    from .selectors import maandlijst_plaatsingen
+
     MaandlijstLog.objects.bulk_create(
         MaandlijstLog(maandlijst=m, soort=LogSoort.GEDOWNLOAD, door=door, reden=wat)
         for m in maandlijsten
+    )
+    leerling_ids: set[int] = set()
+    for m in maandlijsten:
+        leerling_ids.update(
+            maandlijst_plaatsingen(swv=m.swv, maand=m.maand)
+            .order_by()
+            .values_list("leerling_id", flat=True)
+        )
+    namen = ", ".join(f"{m.swv.code} {m.maand:%Y-%m}" for m in maandlijsten[:3])
+    log_toegang_voor_leerlingen(
+        request,
+        actie="gedownload",
+        leerling_ids=sorted(leerling_ids),
+        user=door,
+        omschrijving=f"maandlijst {wat}: {namen}{' …' if len(maandlijsten) > 3 else ''}",
     )

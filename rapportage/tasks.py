@@ -62,3 +62,11 @@ class MailTaak(Task):
 )
 def maandlijst_mailen_taak(maandlijst_id: int) -> bool:
     return maandlijst_mailen(maandlijst_id=maandlijst_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def monitor_maken_taak(monitor_id: int) -> bool:
+    """Make one coalitiemonitor PDF (idempotent: a made monitor is left alone)."""
+    from .monitor import monitor_maken
+
+    return monitor_maken(monitor_id=monitor_id)

@@ -101,7 +101,7 @@ def download(request, pk: int, soort: str):
     bestand = getattr(lijst, soort, None) if soort in SOORTEN else None
     if not bestand:
         raise Http404("Deze maandlijst is nog niet gemaakt.")
-    maandlijst_download_loggen(maandlijsten=[lijst], door=request.user, wat=soort)
+    maandlijst_download_loggen(maandlijsten=[lijst], door=request.user, wat=soort, request=request)
     return FileResponse(
         bestand.open("rb"),
         as_attachment=True,
@@ -130,7 +130,7 @@ def zip_download(request, coalitie_pk: int, maand: str):
             for soort in SOORTEN:
                 with getattr(lijst, soort).open("rb") as f:
                     archief.writestr(_bestandsnaam(lijst, soort), f.read())
-    maandlijst_download_loggen(maandlijsten=lijsten, door=request.user, wat="zip")
+    maandlijst_download_loggen(maandlijsten=lijsten, door=request.user, wat="zip", request=request)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = (
         f'attachment; filename="maandlijsten {coalitie.slug} {maand:%Y-%m}.zip"'

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -29,7 +28,7 @@ from .forms import (
     UitstroomdatumForm,
 )
 from .models import Actie
-from .selectors import SIGNALEN, met_signalen, signalen_tellen
+from .selectors import SIGNALEN, met_signalen, pagina_met_signalen, signalen_tellen
 from .states import OPEN_FASEN
 
 PER_PAGINA = 50
@@ -154,7 +153,7 @@ def overzicht(request):
     gefilterd = form.filter(basis)
     tellingen = signalen_tellen(gefilterd)
     qs = gefilterd.met_lijstgegevens().order_by("fase_sinds", "pk")
-    pagina = Paginator(qs, PER_PAGINA).get_page(request.GET.get("pagina"))
+    pagina = pagina_met_signalen(qs, request.GET.get("pagina"), PER_PAGINA)
     querystring = request.GET.copy()
     querystring.pop("pagina", None)
     return render(

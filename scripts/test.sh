@@ -40,6 +40,7 @@ if [ -z "${DATABASE_URL:-}" ]; then
     "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $WORK/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
     start >/dev/null
   PG_STARTED=1
+  "$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres routetool
   export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/routetool"
   echo "==> PostgreSQL op 127.0.0.1:$PG_PORT"
 fi

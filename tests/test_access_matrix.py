@@ -145,6 +145,13 @@ MATRIX: dict[str, Route] = {
     "rapportage:opnieuw": Route(
         kwargs=lambda d: {"coalitie_pk": d.extra["coalitie_pk"], "maand": _maand(d)}
     ),
+    # Reports (rapportage): dashboard, coalitiemonitor, routeoverzicht of one placement
+    "rapport:dashboard": Route(),
+    "rapport:monitor_index": Route(),
+    "rapport:monitor_nieuw": Route(kwargs=lambda d: {"coalitie_pk": d.extra["coalitie_pk"]}),
+    "rapport:monitor_status": Route(kwargs=lambda d: {"pk": d.extra.get("monitor_pk", 0)}),
+    "rapport:monitor_download": Route(kwargs=lambda d: {"pk": d.extra.get("monitor_pk", 0)}),
+    "rapport:routeoverzicht": PK_PLAATSING,
     # allauth: login, password, MFA — no pupil data
     "account_login": GEEN,
     "account_logout": GEEN,
@@ -420,6 +427,7 @@ ZICHTBAAR_VOOR_BEHEERDER = [
     "coalitie:leerling_log_csv",
     "rapportage:download",
     "rapportage:zip",
+    "rapport:routeoverzicht",
     "importeren:status",
     "admin:plaatsingen_leerling_change",
     "admin:plaatsingen_plaatsing_change",

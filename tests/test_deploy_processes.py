@@ -33,7 +33,9 @@ def free_port() -> int:
 def process_env(tmp_path) -> dict[str, str]:
     db = settings.DATABASES["default"]
     if "postgresql" not in db["ENGINE"]:
-        pytest.fail("Deze test hoort tegen PostgreSQL te draaien (DATABASE_URL van de testopdracht).")
+        pytest.fail(
+            "Deze test hoort tegen PostgreSQL te draaien (DATABASE_URL van de testopdracht)."
+        )
     if not os.environ.get("REDIS_URL"):
         pytest.fail("REDIS_URL ontbreekt: de testopdracht start Redis.")
     env = dict(os.environ)
@@ -52,7 +54,7 @@ def process_env(tmp_path) -> dict[str, str]:
 
 def get(url: str) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as r:
+        with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 (loopback http only)
             return r.status, r.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode()
@@ -76,7 +78,9 @@ def processen(tmp_path):
     env = process_env(tmp_path)
     subprocess.run(
         [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT, env=env, check=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
     migrate = compose_command("migrate")
     assert migrate[:2] == ["sh", "-c"]
@@ -86,10 +90,14 @@ def processen(tmp_path):
     port = free_port()
     web_cmd = [a.replace("0.0.0.0:8000", f"127.0.0.1:{port}") for a in compose_command("web")]
     worker_cmd = compose_command("worker")
-    logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("web", "worker")}
+    logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("web", "worker")}  # noqa: SIM115 (closed in finally)
     procs = {
-        "web": subprocess.Popen(web_cmd, cwd=ROOT, env=env, stdout=logs["web"], stderr=subprocess.STDOUT),
-        "worker": subprocess.Popen(worker_cmd, cwd=ROOT, env=env, stdout=logs["worker"], stderr=subprocess.STDOUT),
+        "web": subprocess.Popen(
+            web_cmd, cwd=ROOT, env=env, stdout=logs["web"], stderr=subprocess.STDOUT
+        ),
+        "worker": subprocess.Popen(
+            worker_cmd, cwd=ROOT, env=env, stdout=logs["worker"], stderr=subprocess.STDOUT
+        ),
     }
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz", procs["web"])
@@ -113,3 +121,34 @@ def test_gunicorn_serves_the_login_page_and_healthz(processen):
     assert status == 200 and '"broker": "ok"' in body
     status, _ = get(processen["url"] + "/static/css/app.css")
     assert status == 200  # WhiteNoise serves the collected, hashed static files
+
+
+def test_the_worker_started_as_in_compose_makes_a_monthly_list(processen, settings):
+    """Through the real broker: the test enqueues, the compose-started worker does the work."""
+    from coalitie.models import Samenwerkingsverband
+    from config.celery import app
+    from rapportage.models import Maandlijst
+    from rapportage.tasks import maandlijst_maken_taak
+
+    from .factories import PlaatsingFactory, swv
+
+    PlaatsingFactory(verantwoordelijk_swv=swv("VO 28-06"))
+    swv_id = Samenwerkingsverband.objects.get(code="VO 28-06").pk
+    app.conf.task_always_eager = False
+    try:
+        maandlijst_maken_taak.delay(swv_id, "2025-09-01")
+    finally:
+        app.conf.task_always_eager = True
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        lijst = Maandlijst.objects.filter(swv_id=swv_id, maand="2025-09-01").first()
+        if lijst and lijst.pdf and lijst.xlsx:
+            break
+        time.sleep(0.5)
+    else:
+        log = (processen["tmp"] / "worker.log").read_text()[-2000:]
+        pytest.fail(f"de worker maakte geen maandlijst binnen 60 s; worker-log:\n{log}")
+    assert lijst.aantal_leerlingen == 1
+    # Written by the worker process into its own media folder (ROUTETOOL_VAR_DIR/media).
+    assert (processen["tmp"] / "media" / lijst.pdf.name).exists()
+    assert (processen["tmp"] / "media" / lijst.xlsx.name).exists()

@@ -160,3 +160,30 @@ def test_regenerating_needs_the_beheerder_role_and_a_post(
 def test_nav_link_shows_for_contact_persons(client, contact_swv_a):
     client.force_login(contact_swv_a)
     assert reverse("rapportage:index") in client.get(reverse("home")).content.decode()
+
+
+def test_a_download_shows_in_the_access_log_of_every_pupil_on_the_list(client, settings, tmp_path):
+    import datetime as dt
+
+    from coalitie.models import Toegangslog
+    from rapportage.services import maandlijst_maken
+    from tests.conftest import SWV_A, persona
+    from tests.factories import PlaatsingFactory, swv
+
+    settings.MEDIA_ROOT = tmp_path
+    from coalitie.models import Rol
+
+    contact = persona(Rol.SWV_CONTACTPERSOON, swv=swv(SWV_A))
+    op_lijst = PlaatsingFactory(verantwoordelijk_swv=swv(SWV_A), startdatum=dt.date(2025, 9, 3))
+    niet_op_lijst = PlaatsingFactory(
+        verantwoordelijk_swv=swv("VO 28-07"), startdatum=dt.date(2025, 9, 3)
+    )
+    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=dt.date(2025, 9, 1))
+    client.force_login(contact)
+    r = client.get(f"/maandlijsten/{lijst.pk}/pdf/")
+    assert r.status_code == 200
+    b"".join(r.streaming_content)
+    logs = Toegangslog.objects.filter(actie="gedownload")
+    assert set(logs.values_list("leerling_id", flat=True)) == {op_lijst.leerling_id}
+    assert niet_op_lijst.leerling_id not in set(logs.values_list("leerling_id", flat=True))
+    assert logs.get().user == contact

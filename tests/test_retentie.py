@@ -176,3 +176,30 @@ def test_uploaded_exports_older_than_the_retention_period_are_deleted(
 
     assert not os.path.exists(pad)
     nieuw.bestand.delete(save=False)
+
+
+@pytest.mark.django_db
+def test_monthly_list_files_go_after_the_retention_period_but_the_row_stays(settings, tmp_path):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from plaatsingen.retentie import oude_maandlijsten_verwijderen
+    from rapportage.models import Maandlijst
+
+    from .factories import swv
+
+    settings.MEDIA_ROOT = tmp_path
+    oud = Maandlijst.objects.create(swv=swv("VO 28-06"), maand=dt.date(2023, 9, 1))
+    oud.pdf.save("oud.pdf", ContentFile(b"%PDF namen"), save=False)
+    oud.xlsx.save("oud.xlsx", ContentFile(b"namen"), save=False)
+    oud.save()
+    recent = Maandlijst.objects.create(swv=swv("VO 28-06"), maand=dt.date(2025, 9, 1))
+    recent.pdf.save("recent.pdf", ContentFile(b"%PDF"), save=True)
+    nu = dt.datetime(2025, 11, 1, 3, 30, tzinfo=dt.UTC)
+    assert oude_maandlijsten_verwijderen(nu=nu) == 1
+    oud.refresh_from_db()
+    recent.refresh_from_db()
+    assert not oud.pdf and not oud.xlsx
+    assert recent.pdf
+    assert oude_maandlijsten_verwijderen(nu=nu) == 0  # safe to run twice

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from coalitie.audit import log_toegang_voor_leerlingen
 from coalitie.models import School
 from plaatsingen.models import (
     ImportBestand,
@@ -146,6 +147,17 @@ def pas_toe(plan: Plan, *, import_bestand: ImportBestand, door) -> None:
         uitgeschreven += [p for p in nieuw if p.einddatum is not None]
         if uitgeschreven:
             route.uitschrijving_verwerken(plaatsingen=uitgeschreven, door=door)
+
+        # Each pupil whose data this file wrote gets an entry in their own access log.
+        log_toegang_voor_leerlingen(
+            None,
+            actie="geimporteerd",
+            leerling_ids=sorted(
+                {p.leerling_id for p in nieuw} | {w.plaatsing.leerling_id for w in plan.gewijzigd}
+            ),
+            user=door,
+            omschrijving=f"iHUB-import {import_bestand.pk}",
+        )
 
         import_bestand.status = ImportStatus.GEIMPORTEERD
         import_bestand.geimporteerd_op = nu

@@ -25,7 +25,9 @@ def inloggen(page, live_server, user):
     page.get_by_role("button", name="Aanmelden").click()
 
 
-def test_login_with_password_and_totp_then_logout(page, live_server, contactpersoon, axe_check, screenshot):
+def test_login_with_password_and_totp_then_logout(
+    page, live_server, contactpersoon, axe_check, screenshot
+):
     page.goto(f"{live_server.url}/accounts/login/")
     axe_check(page, "inloggen")
     screenshot(page, "inloggen")

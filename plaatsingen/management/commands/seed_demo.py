@@ -18,6 +18,7 @@ from coalitie.models import (
     Samenwerkingsverband,
     User,
 )
+from plaatsingen.demodata.voortgang import demo_uitstroom, demo_voortgang
 from plaatsingen.models import Plaatsing
 
 DEMO_EXPORT = Path(__file__).resolve().parents[2] / "demodata" / "ihub-demo-export.csv"
@@ -61,6 +62,13 @@ DEMO_GEBRUIKERS = [
         ("school", "Schakenbosch Onderwijs & Werk"),
     ),
     ("regie@demo.routetool.nl", "Mark", "Jansen", Rol.PROCESREGISSEUR, ("coalitie", "zuid-west")),
+    (
+        "regie-oost@demo.routetool.nl",
+        "Anouk",
+        "Hendriks",
+        Rol.PROCESREGISSEUR,
+        ("coalitie", "oost"),
+    ),
     ("penvoerder@demo.routetool.nl", "Fatima", "Bouali", Rol.PENVOERDER, ("coalitie", "zuid-west")),
     ("beheer@demo.routetool.nl", "Peter", "van Dam", Rol.BEHEERDER, ("coalitie", "zuid-west")),
 ]
@@ -96,6 +104,14 @@ class Command(BaseCommand):
                 dagen = verschoven_demo_export(export, timezone.localdate())
                 self.stdout.write(f"Demo-export {dagen} dagen naar voren geschoven.")
                 call_command("import_ihub", str(export), stdout=self.stdout, stderr=self.stderr)
+            for email in ("regie@demo.routetool.nl", "regie-oost@demo.routetool.nl"):
+                regisseur = User.objects.get(email=email)
+                telling = demo_voortgang(regisseur=regisseur)
+                afgerond = demo_uitstroom(regisseur=regisseur)
+                self.stdout.write(
+                    f"Demo-voortgang ({email}): {telling['verblijf']} naar verblijf, "
+                    f"{telling['instroom']} blijven in instroom; eerdere uitstroom: {afgerond}."
+                )
         self.stdout.write(f"\nDemo-logins (wachtwoord voor allemaal: {DEMO_WACHTWOORD}):")
         for email, _voornaam, _achternaam, rol, (_soort, sleutel) in DEMO_GEBRUIKERS:
             self.stdout.write(f"  {email:<32} {Rol(rol).label} — {sleutel}")

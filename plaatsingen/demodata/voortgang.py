@@ -1,0 +1,206 @@
+"""Demo only: walk the imported demo placements forward so the first screen looks like a coalition
+a few months into using the routetool, not like 200 placements that all just arrived.
+
+Every step goes through the real route services (so guards and the timeline hold); afterwards
+the timestamps of those steps are moved back to plausible dates, because the services stamp
+"now". Not used outside `seed_demo`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from routetool import routekaart_standaard as rk
+from routetool.models import Actie, ActieStatus, Transitie
+from routetool.services import RouteFout, actie_afronden, transitie_uitvoeren
+from routetool.states import Fase
+
+from ..models import Plaatsing
+
+NIEUW_DAGEN = 35  # placements younger than this stay in instroom (some unacknowledged)
+PERSPECTIEF_NA_DAGEN = 60
+
+
+def _als_datum(dag: dt.date, uur: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(dag, dt.time(uur, 0)))
+
+
+AFGEHANDELD_NA_DAGEN = 100  # ended longer ago than this: the route has run its course
+VERVOLG_PER_REDEN = {
+    "mbo": "mbo",
+    "arbeid": "arbeid",
+    "dagbesteding": "dagbesteding",
+}
+
+
+def _vervolgplek(plaatsing: Plaatsing) -> dict | None:
+    start = plaatsing.einddatum + dt.timedelta(days=3)
+    if plaatsing.vervolgschool_id:
+        return {
+            "vervolgplek_soort": "school",
+            "vervolgschool": plaatsing.vervolgschool,
+            "vervolgplek_startdatum": start,
+        }
+    if plaatsing.reden_uitschrijving == "terug naar stamschool" and plaatsing.stamschool_id:
+        return {
+            "vervolgplek_soort": "school",
+            "vervolgschool": plaatsing.stamschool,
+            "vervolgplek_startdatum": start,
+        }
+    if soort := VERVOLG_PER_REDEN.get(plaatsing.reden_uitschrijving):
+        return {"vervolgplek_soort": soort, "vervolgplek_startdatum": start}
+    return None
+
+
+def _gegevens(actie: Actie, plaatsing: Plaatsing) -> dict:
+    if actie.code == rk.STAMSCHOOL:
+        if plaatsing.stamschool_id:
+            return {"stamschool": plaatsing.stamschool, "contact_naam": "zorgcoördinator"}
+        return {"geen_stamschool": True}
+    if actie.code in (rk.VERVOLGPLEK, "vervolgplek-in-beeld"):
+        return _vervolgplek(plaatsing) or {}
+    if actie.code == rk.AMBULANT:
+        return {"uren_gepland": 20, "uren_gebruikt": 20}
+    if actie.code in (rk.NAZORG_6W, rk.NAZORG_3M):
+        return {"nazorg_antwoord": "ja"}
+    return {}
+
+
+def _fase_afronden(plaatsing: Plaatsing, fase: str, door, naar: str, op: dt.date) -> None:
+    """Complete the phase's open actions, back-date them, and move on to `naar` at `op`."""
+    for actie in plaatsing.acties.filter(fase=fase, status=ActieStatus.OPEN).order_by("volgorde"):
+        actie_afronden(actie_id=actie.pk, door=door, gegevens=_gegevens(actie, plaatsing))
+        Actie.objects.filter(pk=actie.pk).update(gedaan_op=_als_datum(op, 10))
+    plaatsing.refresh_from_db()
+    transitie_uitvoeren(plaatsing_id=plaatsing.pk, naar=naar, door=door, versie=plaatsing.versie)
+    Transitie.objects.filter(plaatsing=plaatsing, naar=naar).update(op=_als_datum(op, 14))
+    Plaatsing.objects.filter(pk=plaatsing.pk).update(fase_sinds=op)
+    plaatsing.refresh_from_db()
+
+
+def _uitstroom_afronden(plaatsing: Plaatsing, door) -> str:
+    """An older ended placement: aborted (moved elsewhere), or run through nazorg to closed."""
+    if plaatsing.reden_uitschrijving in ("overplaatsing andere instelling", "verhuisd"):
+        plaatsing.refresh_from_db()
+        transitie_uitvoeren(
+            plaatsing_id=plaatsing.pk,
+            naar=Fase.AFGESLOTEN,
+            door=door,
+            versie=plaatsing.versie,
+            reden=plaatsing.reden_uitschrijving,
+            afbreken=True,
+        )
+        Transitie.objects.filter(plaatsing=plaatsing, naar=Fase.AFGESLOTEN).update(
+            op=_als_datum(plaatsing.einddatum + dt.timedelta(days=7), 9)
+        )
+        return "afgebroken"
+    if _vervolgplek(plaatsing) is None:
+        return "uitstroom"  # no vervolgplek known: stays open, a real thuiszitrisico
+    _fase_afronden(
+        plaatsing, Fase.UITSTROOM, door, Fase.NAZORG, plaatsing.einddatum + dt.timedelta(days=5)
+    )
+    if (timezone.localdate() - plaatsing.einddatum).days > AFGEHANDELD_NA_DAGEN + 60:
+        _fase_afronden(
+            plaatsing,
+            Fase.NAZORG,
+            door,
+            Fase.AFGESLOTEN,
+            plaatsing.einddatum + dt.timedelta(days=95),
+        )
+        return "afgesloten"
+    return "nazorg"
+
+
+def _instroom_afronden(plaatsing: Plaatsing, door, rnd: random.Random) -> bool:
+    for actie in plaatsing.acties.filter(fase=Fase.INSTROOM, status=ActieStatus.OPEN).order_by(
+        "volgorde"
+    ):
+        actie_afronden(actie_id=actie.pk, door=door, gegevens=_gegevens(actie, plaatsing))
+        gedaan = min(actie.deadline or plaatsing.startdatum, timezone.localdate()) - dt.timedelta(
+            days=rnd.randint(0, 3)
+        )
+        Actie.objects.filter(pk=actie.pk).update(
+            gedaan_op=_als_datum(max(gedaan, plaatsing.startdatum), 10)
+        )
+    plaatsing.refresh_from_db()
+    transitie_uitvoeren(
+        plaatsing_id=plaatsing.pk, naar=Fase.VERBLIJF, door=door, versie=plaatsing.versie
+    )
+    start_verblijf = min(plaatsing.startdatum + dt.timedelta(days=30), timezone.localdate())
+    Transitie.objects.filter(plaatsing=plaatsing, naar=Fase.VERBLIJF).update(
+        op=_als_datum(start_verblijf, 14)
+    )
+    Plaatsing.objects.filter(pk=plaatsing.pk).update(fase_sinds=start_verblijf)
+    return True
+
+
+def demo_voortgang(*, regisseur, seed: int = 2025) -> dict[str, int]:
+    """Move older open demo placements of the regisseur's coalition to verblijf."""
+    rnd = random.Random(seed)
+    vandaag = timezone.localdate()
+    telling = {"verblijf": 0, "instroom": 0, "overgeslagen": 0}
+    open_ = (
+        Plaatsing.objects.zichtbaar_voor(regisseur)
+        # Only where this regisseur runs the route: the schools of their own coalition.
+        .filter(
+            einddatum__isnull=True,
+            fase=Fase.INSTROOM,
+            instellingsschool__coalitie__in=regisseur.lidmaatschappen.values("coalitie"),
+        )
+        .select_related("instellingsschool", "stamschool")
+        .order_by("pk")
+    )
+    for plaatsing in open_:
+        leeftijd = (vandaag - plaatsing.startdatum).days
+        # Keep the newest, and a few older ones as the procesregisseur's work list.
+        if leeftijd < NIEUW_DAGEN or rnd.random() < 0.08:
+            telling["instroom"] += 1
+            continue
+        try:
+            with transaction.atomic():
+                _instroom_afronden(plaatsing, regisseur, rnd)
+                if leeftijd > PERSPECTIEF_NA_DAGEN and rnd.random() < 0.85:
+                    actie = plaatsing.acties.filter(
+                        code=rk.PERSPECTIEF, status=ActieStatus.OPEN
+                    ).first()
+                    if actie:
+                        actie_afronden(
+                            actie_id=actie.pk,
+                            door=regisseur,
+                            notitie="uitstroomprofiel vastgesteld",
+                        )
+                        Actie.objects.filter(pk=actie.pk).update(
+                            gedaan_op=_als_datum(min(actie.deadline, vandaag), 11)
+                        )
+            telling["verblijf"] += 1
+        except RouteFout:
+            telling["overgeslagen"] += 1
+    return telling
+
+
+def demo_uitstroom(*, regisseur) -> dict[str, int]:
+    """Older ended demo placements of the regisseur's coalition: abort or walk through nazorg."""
+    vandaag = timezone.localdate()
+    telling: dict[str, int] = {}
+    ended = (
+        Plaatsing.objects.zichtbaar_voor(regisseur)
+        .filter(
+            fase=Fase.UITSTROOM,
+            einddatum__lt=vandaag - dt.timedelta(days=AFGEHANDELD_NA_DAGEN),
+            instellingsschool__coalitie__in=regisseur.lidmaatschappen.values("coalitie"),
+        )
+        .select_related("instellingsschool", "stamschool", "vervolgschool")
+        .order_by("pk")
+    )
+    for plaatsing in ended:
+        try:
+            with transaction.atomic():
+                uitkomst = _uitstroom_afronden(plaatsing, regisseur)
+        except RouteFout:
+            uitkomst = "overgeslagen"
+        telling[uitkomst] = telling.get(uitkomst, 0) + 1
+    return telling

@@ -1,0 +1,321 @@
+"""Figures for the dashboard and the coalitiemonitor, all computed by the database.
+
+Every function takes a placement queryset that is already scoped (`basis(user, ...)`), so a
+figure can never count a pupil the user may not see. Each figure is one GROUP BY / aggregate
+query, whatever the number of placements; nothing loops over placements in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+)
+from django.utils import timezone
+
+from coalitie.models import Verblijf
+from plaatsingen.models import Plaatsing, RedenUitschrijving, VervolgplekSoort
+from routetool.models import Actie, ActieStatus
+from routetool.selectors import SIGNALEN, signalen_tellen
+from routetool.states import OPEN_FASEN, Fase
+
+from .models import MAANDEN
+
+# SQLite has no percentile aggregate: it reads at most this many durations to compute them.
+MAX_DUUR_WAARDEN = 50_000
+
+
+def basis(user, swv_ids=None):
+    """The placements the figures are about: the user's scope, optionally some SWVs only."""
+    qs = Plaatsing.objects.zichtbaar_voor(user)
+    if swv_ids:
+        qs = qs.filter(verantwoordelijk_swv_id__in=list(swv_ids))
+    return qs.order_by()
+
+
+def maand_label(maand: dt.date, *, kort: bool = False) -> str:
+    naam = MAANDEN[maand.month - 1]
+    return f"{naam[:3]} {maand:%y}" if kort else f"{naam} {maand.year}"
+
+
+def maanden_tussen(van: dt.date, tot: dt.date) -> list[dt.date]:
+    eerste, laatste = van.replace(day=1), tot.replace(day=1)
+    maanden = []
+    while eerste <= laatste:
+        maanden.append(eerste)
+        eerste += relativedelta(months=1)
+    return maanden
+
+
+def liep_in_periode(van: dt.date, tot: dt.date) -> Q:
+    """Placements at the school on any day of [van, tot]."""
+    return Q(startdatum__lte=tot) & (Q(einddatum__isnull=True) | Q(einddatum__gte=van))
+
+
+def actief_op(datum: dt.date) -> Q:
+    return Q(startdatum__lte=datum) & (Q(einddatum__isnull=True) | Q(einddatum__gte=datum))
+
+
+# --- Small SQL helpers ------------------------------------------------------------------------
+
+
+class Dagen(Func):
+    """einddatum - startdatum in whole days, on PostgreSQL and SQLite alike."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def as_postgresql(self, compiler, conn, **extra):
+        return self.as_sql(compiler, conn, template="(%(expressions)s)", arg_joiner=" - ")
+
+    def as_sqlite(self, compiler, conn, **extra):
+        return self.as_sql(
+            compiler,
+            conn,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+        )
+
+
+class Percentiel(Aggregate):
+    """PostgreSQL's percentile_cont (an ordered-set aggregate)."""
+
+    function = "percentile_cont"
+    output_field = FloatField()
+    template = "%(function)s(%(fractie)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression, fractie: float, **extra):
+        super().__init__(expression, fractie=float(fractie), **extra)
+
+
+# --- The figures ------------------------------------------------------------------------------
+
+
+def kerncijfers(qs, van: dt.date, tot: dt.date, peildata: list[dt.date]):
+    """Placements that ran in [van, tot] and those active on each reference date: ONE query."""
+    r = qs.aggregate(
+        in_periode=Count("pk", filter=liep_in_periode(van, tot)),
+        **{f"d{i}": Count("pk", filter=actief_op(d)) for i, d in enumerate(peildata)},
+    )
+    return r["in_periode"], [(d, r[f"d{i}"]) for i, d in enumerate(peildata)]
+
+
+def in_en_uitstroom(qs, van: dt.date, tot: dt.date) -> list[dict]:
+    """Per month of [van, tot]: placements started and ended, in ONE query (a filtered count
+    per month, so months without any placement are there too)."""
+    maanden = maanden_tussen(van, tot)
+
+    def binnen(m: dt.date) -> tuple[dt.date, dt.date]:
+        return max(m, van), min(m + relativedelta(months=1, days=-1), tot)
+
+    r = qs.filter(Q(startdatum__range=(van, tot)) | Q(einddatum__range=(van, tot))).aggregate(
+        **{
+            f"in{i}": Count("pk", filter=Q(startdatum__range=binnen(m)))
+            for i, m in enumerate(maanden)
+        },
+        **{
+            f"uit{i}": Count("pk", filter=Q(einddatum__range=binnen(m)))
+            for i, m in enumerate(maanden)
+        },
+    )
+    return [
+        {
+            "maand": m,
+            "label": maand_label(m),
+            "kort": maand_label(m, kort=True),
+            "instroom": r[f"in{i}"],
+            "uitstroom": r[f"uit{i}"],
+        }
+        for i, m in enumerate(maanden)
+    ]
+
+
+def _verdelingen(qs, velden: dict[str, tuple[str, dict]]) -> dict[str, list[tuple[str, int]]]:
+    """Counts per value of several fields from ONE GROUP BY over all of them together; the
+    per-field totals are sums over the (few hundred at most) groups, not over placements."""
+    kolommen = [veld for veld, _ in velden.values()]
+    groepen = qs.values(*kolommen).annotate(n=Count("pk")).order_by().values_list(*kolommen, "n")
+    tellers = {naam: Counter() for naam in velden}
+    for *waarden, n in groepen:
+        for (naam, (_, labels)), waarde in zip(velden.items(), waarden, strict=True):
+            tellers[naam][labels.get(waarde, waarde) or "onbekend"] += n
+    return {
+        naam: sorted(teller.items(), key=lambda kv: (-kv[1], kv[0]))
+        for naam, teller in tellers.items()
+    }
+
+
+def verdelingen_periode(qs) -> dict[str, list[tuple[str, int]]]:
+    return _verdelingen(
+        qs,
+        {
+            "per_swv": ("verantwoordelijk_swv__code", {}),
+            "per_school": ("instellingsschool__naam", {}),
+            "per_verblijf": ("verblijf", dict(Verblijf.choices)),
+        },
+    )
+
+
+def verdelingen_uitstroom(qs) -> dict[str, list[tuple[str, int]]]:
+    return _verdelingen(
+        qs,
+        {
+            "bestemmingen": (
+                "vervolgplek_soort",
+                dict(VervolgplekSoort.choices) | {"": "nog niet bekend"},
+            ),
+            "redenen": (
+                "reden_uitschrijving",
+                dict(RedenUitschrijving.choices) | {"": "niet opgegeven"},
+            ),
+        },
+    )
+
+
+@dataclass
+class Duur:
+    aantal: int
+    p25: float | None
+    mediaan: float | None
+    p75: float | None
+
+    @property
+    def mediaan_weken(self) -> float | None:
+        return None if self.mediaan is None else round(self.mediaan / 7, 1)
+
+
+def verblijfsduur(qs) -> Duur:
+    """Length of stay in days of the placements in `qs` that have ended: median and quartiles."""
+    beeindigd = qs.filter(einddatum__isnull=False).annotate(dagen=Dagen("einddatum", "startdatum"))
+    if connection.vendor == "postgresql":
+        r = beeindigd.aggregate(
+            aantal=Count("pk"),
+            p25=Percentiel("dagen", 0.25),
+            mediaan=Percentiel("dagen", 0.5),
+            p75=Percentiel("dagen", 0.75),
+        )
+        return Duur(r["aantal"], r["p25"], r["mediaan"], r["p75"])
+    # SQLite (the embedded demo): a bounded, sorted list of integers, not model instances.
+    dagen = list(beeindigd.order_by("dagen").values_list("dagen", flat=True)[:MAX_DUUR_WAARDEN])
+    if not dagen:
+        return Duur(0, None, None, None)
+    if len(dagen) == 1:
+        return Duur(1, dagen[0], dagen[0], dagen[0])
+    q = statistics.quantiles(dagen, n=4, method="inclusive")
+    return Duur(len(dagen), q[0], statistics.median(dagen), q[2])
+
+
+def acties_op_tijd(qs, van: dt.date, tot: dt.date, vandaag: dt.date | None = None) -> list[dict]:
+    """Per phase: actions whose deadline fell in [van, min(tot, today)], and how many of those
+    were done on or before the deadline. Skipped actions are not counted.
+
+    The scope is an EXISTS on the (scoped) placements, so PostgreSQL reads the actions of the
+    period once and hash-joins them; `plaatsing__in=qs` made it probe per placement.
+    """
+    vandaag = vandaag or timezone.localdate()
+    eind = min(tot, vandaag)
+    rijen = (
+        Actie.objects.filter(
+            deadline__range=(van, eind), status__in=[ActieStatus.OPEN, ActieStatus.GEDAAN]
+        )
+        .filter(Exists(qs.filter(pk=OuterRef("plaatsing_id"))))
+        .values("fase")
+        .annotate(
+            totaal=Count("pk"),
+            op_tijd=Count(
+                "pk", filter=Q(status=ActieStatus.GEDAAN, gedaan_op__date__lte=F("deadline"))
+            ),
+        )
+        .order_by()
+        .values_list("fase", "totaal", "op_tijd")
+    )
+    per_fase = {fase: (totaal, op_tijd) for fase, totaal, op_tijd in rijen}
+    uit = []
+    for fase in (Fase.INSTROOM, Fase.VERBLIJF, Fase.UITSTROOM, Fase.NAZORG):
+        totaal, op_tijd = per_fase.get(fase, (0, 0))
+        uit.append(
+            {
+                "fase": fase.label,
+                "totaal": totaal,
+                "op_tijd": op_tijd,
+                "procent": round(100 * op_tijd / totaal) if totaal else None,
+            }
+        )
+    return uit
+
+
+def open_signalen(qs, vandaag: dt.date | None = None) -> list[tuple[str, int]]:
+    tellingen = signalen_tellen(qs.filter(fase__in=OPEN_FASEN), vandaag)
+    return [(label, tellingen[key]) for key, label in SIGNALEN]
+
+
+def alle_cijfers(qs, van: dt.date, tot: dt.date, vandaag: dt.date | None = None, voortgang=None):
+    """Every section of the dashboard/monitor for [van, tot]; `voortgang(pct)` reports progress."""
+    vandaag = vandaag or timezone.localdate()
+    melden = voortgang or (lambda pct: None)
+    in_periode = qs.filter(liep_in_periode(van, tot))
+    uitgestroomd = qs.filter(einddatum__range=(van, tot))
+    peildata = sorted({m for m in maanden_tussen(van, tot) if m >= van} | {min(tot, vandaag)})
+    cijfers = {"van": van, "tot": tot, "vandaag": vandaag}
+    cijfers["in_periode"], cijfers["peildata"] = kerncijfers(qs, van, tot, peildata)
+    cijfers["actief_nu"] = cijfers["peildata"][-1][1]
+    melden(20)
+    cijfers["stroom"] = in_en_uitstroom(qs, van, tot)
+    melden(35)
+    cijfers |= verdelingen_periode(in_periode)
+    melden(50)
+    cijfers["duur"] = verblijfsduur(uitgestroomd)
+    cijfers |= verdelingen_uitstroom(uitgestroomd)
+    melden(65)
+    cijfers["acties"] = acties_op_tijd(qs, van, tot, vandaag)
+    cijfers["signalen"] = open_signalen(qs, vandaag)
+    melden(80)
+    return cijfers
+
+
+# The dashboard keeps its figures this long: over 100,000 placements they take ~0.5 s to
+# compute, and nobody needs them fresher than a couple of minutes.
+DASHBOARD_CACHE_SECONDEN = 120
+
+
+def dashboard_cijfers(user, swv_ids, van: dt.date, vandaag: dt.date) -> dict:
+    """`alle_cijfers` for the dashboard, cached per scope (not per person: the same roles
+    see the same figures) and SWV choice, for DASHBOARD_CACHE_SECONDEN."""
+    from django.core.cache import cache
+
+    from coalitie.selectors import scope_van
+
+    scope = scope_van(user)
+    deel = repr(
+        (
+            scope.is_superuser,
+            sorted(scope.swv_ids),
+            sorted(scope.instellingsschool_ids),
+            sorted((rol, sorted(ids)) for rol, ids in scope.coalitie_ids_per_rol.items()),
+            sorted(swv_ids or []),
+            van.isoformat(),
+            vandaag.isoformat(),
+        )
+    )
+    sleutel = "rapportage:dashboard:" + hashlib.sha256(deel.encode()).hexdigest()
+    cijfers = cache.get(sleutel)
+    if cijfers is None:
+        cijfers = alle_cijfers(basis(user, swv_ids), van, vandaag, vandaag)
+        cijfers["berekend_op"] = timezone.now()
+        cache.set(sleutel, cijfers, DASHBOARD_CACHE_SECONDEN)
+    return cijfers

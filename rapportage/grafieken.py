@@ -1,0 +1,203 @@
+"""Server-side SVG charts: the same markup goes into the dashboard page and the monitor PDF.
+
+The geometry is computed here; `templates/rapportage/_grafiek.svg` writes it out with Django's
+autoescaping (no hand-built markup). Plain SVG with presentation attributes (fill=,
+font-size=): no <script>, no style attributes, so it passes the strict CSP inline and
+WeasyPrint draws it. Colours are the Okabe-Ito palette (distinguishable with every common
+colour-vision deficiency); text is near-black on white. Each chart has role="img", a <title>
+and a <desc>, and the page shows the numbers as a table beside it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+from django.template.loader import render_to_string
+
+KLEUREN = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+TEKST = "#1a1a1a"
+LIJN = "#767676"
+RASTER = "#d9d9d9"
+_teller = itertools.count(1)
+
+
+def _schaal_max(hoogste: float) -> tuple[float, float]:
+    """A round axis maximum and tick step (1, 2 or 5 times a power of ten)."""
+    if hoogste <= 0:
+        return 5, 1
+    ruw = hoogste / 5
+    macht = 10 ** math.floor(math.log10(ruw))
+    stap = max(next(m * macht for m in (1, 2, 5, 10) if m * macht >= ruw), 1)
+    return stap * math.ceil(hoogste / stap), stap
+
+
+def _getal(v) -> str:
+    if isinstance(v, float):
+        return str(int(v)) if v == int(v) else f"{v:g}"
+    return str(v)
+
+
+def _r(x) -> str:
+    return f"{x:.1f}"
+
+
+def _rect(x, y, w, h, fill):
+    return {
+        "soort": "rect",
+        "x": _r(x),
+        "y": _r(y),
+        "w": _r(max(w, 0)),
+        "h": _r(max(h, 0)),
+        "fill": fill,
+    }
+
+
+def _lijn(x1, y1, x2, y2, stroke=LIJN):
+    return {
+        "soort": "line",
+        "x1": _r(x1),
+        "y1": _r(y1),
+        "x2": _r(x2),
+        "y2": _r(y2),
+        "stroke": stroke,
+    }
+
+
+def _tekst(x, y, tekst, *, size=11, anchor="", bold=False, transform=""):
+    return {
+        "soort": "text",
+        "x": _r(x),
+        "y": _r(y),
+        "tekst": tekst,
+        "size": size,
+        "anchor": anchor,
+        "bold": bold,
+        "transform": transform,
+        "fill": TEKST,
+    }
+
+
+def _svg(breedte, hoogte, titel, omschrijving, elementen) -> str:
+    return render_to_string(
+        "rapportage/_grafiek.svg",
+        {
+            "uid": f"grafiek-{next(_teller)}",
+            "breedte": breedte,
+            "hoogte": hoogte,
+            "titel": titel,
+            "omschrijving": omschrijving,
+            "elementen": [_tekst(8, 20, titel, size=15, bold=True), *elementen],
+        },
+    )
+
+
+def kolommen(
+    *,
+    titel: str,
+    labels: list[str],
+    reeksen: list[tuple[str, list]],
+    y_label: str,
+    x_label: str = "",
+    breedte: int = 640,
+    hoogte: int = 300,
+) -> str:
+    """Vertical (grouped) columns, e.g. in- and outflow per month. A value may be a string
+    (a suppressed `<5`): its column is not drawn and the text is printed on the axis instead."""
+    links, rechts, boven, onder = 70, 12, 58 if len(reeksen) > 1 else 40, 56
+    plot_b, plot_h = breedte - links - rechts, hoogte - boven - onder
+    getallen = [v for _, vs in reeksen for v in vs if isinstance(v, int | float)]
+    maximum, stap = _schaal_max(max(getallen, default=0))
+    omschrijving = "; ".join(
+        f"{naam}: " + ", ".join(f"{lab} {_getal(v)}" for lab, v in zip(labels, vs, strict=False))
+        for naam, vs in reeksen
+    )
+    el = []
+    if len(reeksen) > 1:
+        x = links
+        for i, (naam, _) in enumerate(reeksen):
+            el += [
+                _rect(x, 32, 12, 12, KLEUREN[i % len(KLEUREN)]),
+                _tekst(x + 16, 42, naam, size=12),
+            ]
+            x += 30 + 7 * len(naam)
+    t = 0.0
+    while t <= maximum + 1e-9:
+        y = boven + plot_h - plot_h * t / maximum
+        el += [
+            _lijn(links, y, links + plot_b, y, RASTER),
+            _tekst(links - 6, y + 4, _getal(float(t)), anchor="end"),
+        ]
+        t += stap
+    midden = boven + plot_h / 2
+    el.append(
+        _tekst(
+            0,
+            0,
+            y_label,
+            size=12,
+            anchor="middle",
+            transform=f"translate(16 {midden:.0f}) rotate(-90)",
+        )
+    )
+    groep_b = plot_b / max(len(labels), 1)
+    kolom_b = groep_b * 0.8 / max(len(reeksen), 1)
+    for i, label in enumerate(labels):
+        gx = links + i * groep_b + groep_b * 0.1
+        for j, (_, waarden) in enumerate(reeksen):
+            v = waarden[i] if i < len(waarden) else 0
+            x = gx + j * kolom_b
+            if isinstance(v, int | float):
+                h = plot_h * v / maximum
+                el.append(_rect(x, boven + plot_h - h, kolom_b - 1, h, KLEUREN[j % len(KLEUREN)]))
+            else:
+                el.append(_tekst(x + kolom_b / 2, boven + plot_h - 4, v, size=9, anchor="middle"))
+        el.append(_tekst(gx + groep_b * 0.4, boven + plot_h + 16, label, anchor="middle"))
+    el.append(_lijn(links, boven + plot_h, links + plot_b, boven + plot_h))
+    if x_label:
+        el.append(_tekst(links + plot_b / 2, hoogte - 10, x_label, size=12, anchor="middle"))
+    return _svg(breedte, hoogte, titel, omschrijving, el)
+
+
+def balken(
+    *,
+    titel: str,
+    labels: list[str],
+    waarden: list,
+    x_label: str,
+    kleur: int = 0,
+    breedte: int = 640,
+    max_rijen: int = 16,
+) -> str:
+    """Horizontal bars, one per category (SWV, school, destination). Long lists are cut at
+    `max_rijen` (the table beside the chart has all rows)."""
+    labels, waarden = labels[:max_rijen], waarden[:max_rijen]
+    links, rechts, boven, rij_h = 230, 48, 36, 22
+    hoogte = boven + rij_h * max(len(labels), 1) + 44
+    plot_b = breedte - links - rechts
+    getallen = [v for v in waarden if isinstance(v, int | float)]
+    maximum, stap = _schaal_max(max(getallen, default=0))
+    omschrijving = ", ".join(f"{lab}: {_getal(v)}" for lab, v in zip(labels, waarden, strict=True))
+    el = []
+    for i, (label, v) in enumerate(zip(labels, waarden, strict=True)):
+        y = boven + i * rij_h
+        kort = label if len(label) <= 34 else label[:33] + "…"
+        el.append(_tekst(links - 6, y + 15, kort, anchor="end"))
+        tekst_x = links + 4
+        if isinstance(v, int | float):
+            w = plot_b * v / maximum
+            el.append(_rect(links, y + 3, w, rij_h - 6, KLEUREN[kleur % len(KLEUREN)]))
+            tekst_x = links + w + 4
+        el.append(_tekst(tekst_x, y + 15, _getal(v)))
+    onder = boven + rij_h * max(len(labels), 1)
+    el.append(_lijn(links, boven, links, onder))
+    t = 0.0
+    while t <= maximum + 1e-9:
+        el.append(
+            _tekst(
+                links + plot_b * t / maximum, onder + 14, _getal(float(t)), size=10, anchor="middle"
+            )
+        )
+        t += stap
+    el.append(_tekst(links + plot_b / 2, onder + 34, x_label, size=12, anchor="middle"))
+    return _svg(breedte, hoogte, titel, omschrijving, el)

@@ -1,0 +1,133 @@
+"""Server time and query count of the dashboard and the list pages at two data sizes.
+
+Generates `--klein` placements (after removing earlier generated data), measures, tops up to
+`--groot` and measures again; prints both with the ratio, and the monitor PDF's generation
+time. Uses the Django test client with a procesregisseur of the coalition, who sees every
+generated placement (the worst case). Run it on a scratch database: it adds synthetic rows.
+"""
+
+import statistics
+import time
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.cache import cache
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from coalitie.models import Coalitie, Lidmaatschap, Rol, User
+from rapportage.generator import genereren, verwijderen
+from rapportage.models import Monitor
+from rapportage.monitor import monitor_maken, standaard_periode
+
+# (name, url, target ms, empty the cache before each run?)
+PAGINAS = [
+    ("dashboard (koud: berekenen)", "/rapportage/dashboard/", 300, True),
+    ("dashboard (uit de cache)", "/rapportage/dashboard/", 300, False),
+    ("plaatsingen (home)", "/", 100, False),
+    ("overzicht open plaatsingen", "/route/overzicht/", 100, False),
+    ("maandlijsten", "/maandlijsten/", 100, False),
+    ("coalitiemonitor (lijst)", "/rapportage/monitor/", 100, False),
+]
+
+
+class Command(BaseCommand):
+    help = "Meet servertijd en aantal queries van dashboard en lijstpagina's bij 1.000 en 100.000 plaatsingen."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--klein", type=int, default=1000)
+        parser.add_argument("--groot", type=int, default=100_000)
+        parser.add_argument("--runs", type=int, default=7)
+        parser.add_argument("--coalitie", default="zuid-west")
+
+    def handle(self, *args, klein, groot, runs, coalitie, **options):
+        coalitie = Coalitie.objects.get(slug=coalitie)
+        user = self._gebruiker(coalitie)
+        self.stdout.write(f"{verwijderen()} eerder gegenereerde plaatsingen verwijderd.")
+        uitslagen = {}
+        totaal = 0
+        for grootte in (klein, groot):
+            begin = time.perf_counter()
+            genereren(
+                plaatsingen=grootte - totaal,
+                leerlingen=round((grootte - totaal) * 0.9),
+                coalitie=coalitie,
+                seed=grootte,
+            )
+            totaal = grootte
+            self._analyze()
+            self.stdout.write(
+                f"{grootte} plaatsingen klaar ({time.perf_counter() - begin:.1f} s genereren)."
+            )
+            uitslagen[grootte] = self._meten(user, runs) | {
+                "monitor": self._monitor(user, coalitie)
+            }
+        self._afdrukken(uitslagen, klein, groot)
+
+    def _gebruiker(self, coalitie):
+        user, _ = User.objects.get_or_create(
+            email="benchmark-regie@routetool.invalid", defaults={"first_name": "Benchmark"}
+        )
+        Lidmaatschap.objects.get_or_create(user=user, rol=Rol.PROCESREGISSEUR, coalitie=coalitie)
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, generate_totp_secret())  # MFA_REQUIRED would redirect otherwise
+        return user
+
+    def _analyze(self):
+        if connection.vendor == "postgresql":
+            # VACUUM too: rows removed by an earlier run would otherwise still be scanned.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "VACUUM ANALYZE plaatsingen_leerling, plaatsingen_plaatsing, "
+                    "routetool_actie, routetool_transitie"
+                )
+
+    def _meten(self, user, runs):
+        client = Client()
+        client.force_login(user)
+        uit = {}
+        for naam, url, _, koud in PAGINAS:
+            assert client.get(url).status_code == 200, url  # warm-up
+            tijden = []
+            for _ in range(runs):
+                if koud:
+                    cache.clear()
+                with CaptureQueriesContext(connection) as queries:
+                    begin = time.perf_counter()
+                    response = client.get(url)
+                    tijden.append((time.perf_counter() - begin) * 1000)
+                assert response.status_code == 200, url
+            uit[naam] = (statistics.median(tijden), len(queries))
+        return uit
+
+    def _monitor(self, user, coalitie):
+        """The fastest of two runs: the first also pays for importing WeasyPrint and fonts."""
+        van, tot = standaard_periode(timezone.localdate())
+        tijden = []
+        for _ in range(2):
+            monitor = Monitor.objects.create(coalitie=coalitie, van=van, tot=tot, door=user)
+            begin = time.perf_counter()
+            monitor_maken(monitor_id=monitor.pk)
+            tijden.append((time.perf_counter() - begin) * 1000)
+        return min(tijden)
+
+    def _afdrukken(self, uitslagen, klein, groot):
+        k, g = uitslagen[klein], uitslagen[groot]
+        self.stdout.write("")
+        self.stdout.write(
+            f"{'pagina':30} {'doel':>6} | {klein:>7} pl.: ms  queries | {groot:>7} pl.: ms  "
+            "queries | ratio ms"
+        )
+        for naam, _, doel, _ in PAGINAS:
+            (km, kq), (gm, gq) = k[naam], g[naam]
+            self.stdout.write(
+                f"{naam:30} {doel:>4}ms | {km:>16.1f} {kq:>8} | {gm:>16.1f} {gq:>8} | "
+                f"{gm / km:>7.2f}{'' if gm < doel else '  TE TRAAG'}"
+            )
+        self.stdout.write(
+            f"{'monitor-PDF maken':30} {'':>6} | {k['monitor']:>16.0f} {'':>8} | "
+            f"{g['monitor']:>16.0f} {'':>8} | {g['monitor'] / k['monitor']:>7.2f}"
+        )

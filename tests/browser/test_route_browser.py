@@ -1,0 +1,88 @@
+"""The procesregisseur walks one placement from instroom to afgesloten with the buttons of the
+placement page; leaving instroom too early is refused with a Dutch message."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import persona
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def regie(transactional_db):
+    from coalitie.models import Coalitie, Rol
+
+    return persona(Rol.PROCESREGISSEUR, coalitie=Coalitie.objects.get(slug="zuid-west"))
+
+
+@pytest.fixture
+def plaatsing(transactional_db):
+    from routetool.services import route_starten
+    from tests.factories import LeerlingFactory, PlaatsingFactory
+
+    p = PlaatsingFactory(leerling=LeerlingFactory(roepnaam="Noor", achternaam="Bakker"))
+    route_starten(plaatsingen=[p], door=None)
+    return p
+
+
+def open_acties(page):
+    return page.locator("li.tijdlijn-fase.huidig li.actie-open")
+
+
+def alles_overslaan(page, axe_check=None):
+    """Skip every open action of the current phase, one form post each."""
+    while open_acties(page).count():
+        actie = open_acties(page).first
+        actie.locator("summary", has_text="Overslaan").click()
+        if axe_check:  # once, with a form unfolded
+            axe_check(page, "detail-overslaan-open")
+            axe_check = None
+        actie.get_by_label("Reden om over te slaan").fill("Niet van toepassing in de test.")
+        actie.get_by_role("button", name="Overslaan").click()
+        expect(page.get_by_text("Overgeslagen:").first).to_be_visible()
+
+
+def naar(page, knop: str, fase: str):
+    page.get_by_role("button", name=knop, exact=True).click()
+    expect(page.get_by_text(f"De plaatsing is nu in de fase {fase}.")).to_be_visible()
+
+
+def test_procesregisseur_walks_a_placement_from_instroom_to_afgesloten(
+    page, regie, plaatsing, aanmelden, bezoek, axe_check, screenshot
+):
+    aanmelden(regie)
+    bezoek(f"/plaatsingen/{plaatsing.pk}/", "detail-instroom")
+
+    # Too early: the required actions of instroom are still open.
+    page.get_by_role("button", name="Naar verblijf", exact=True).click()
+    melding = page.locator(".melding-error")
+    expect(melding).to_contain_text(
+        "De fase instroom kan pas worden afgesloten als deze verplichte acties gedaan of "
+        "overgeslagen zijn"
+    )
+    axe_check(page, "detail-geweigerd")
+
+    alles_overslaan(page, axe_check)
+    naar(page, "Naar verblijf", "verblijf")
+    alles_overslaan(page)
+    naar(page, "Naar uitstroom", "uitstroom")
+
+    vervolgplek = open_acties(page).filter(has_text="Vervolgplek vastgelegd")
+    vervolgplek.locator("summary", has_text="Afronden").click()
+    vervolgplek.get_by_label("Soort vervolgplek").select_option("mbo")
+    vervolgplek.get_by_label("Omschrijving").fill("Entree-opleiding")
+    vervolgplek.get_by_label("Startdatum op de vervolgplek").fill("2026-02-02")
+    axe_check(page, "detail-afronden-open")
+    vervolgplek.get_by_role("button", name="Markeer als gedaan").click()
+    expect(page.get_by_text("Gedaan: Vervolgplek vastgelegd")).to_be_visible()
+    alles_overslaan(page)
+    naar(page, "Naar nazorg", "nazorg")
+    alles_overslaan(page)
+    naar(page, "Route afsluiten", "afgesloten")
+
+    expect(page.locator("h1 + p .fase")).to_have_text("afgesloten")
+    expect(page.get_by_role("button", name="Route afsluiten")).to_have_count(0)
+    expect(page.locator(".tijdlijn-fase")).to_have_count(5)
+    axe_check(page, "detail-afgesloten")
+    screenshot(page, "plaatsing-tijdlijn")
