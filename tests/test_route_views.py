@@ -319,3 +319,26 @@ def test_a_school_worker_cannot_register_at_another_school(client, medewerker_sc
         },
     )
     assert r.status_code == 200 and "geldige keuze" in r.content.decode()
+
+
+def test_detail_page_shows_an_action_whose_user_no_longer_exists(client, procesregisseur):
+    """gedaan_door is SET_NULL: a deleted account must not break the timeline (it did: a
+    template filter argument looked up .email on None)."""
+    from django.utils import timezone
+
+    from routetool.models import Actie, ActieStatus
+    from routetool.services import route_starten
+    from tests.factories import PlaatsingFactory
+
+    plaatsing = PlaatsingFactory()
+    route_starten(plaatsingen=[plaatsing], door=None)
+    Actie.objects.filter(plaatsing=plaatsing).update(
+        status=ActieStatus.OVERGESLAGEN,
+        reden_overslaan="test",
+        gedaan_door=None,
+        gedaan_op=timezone.now(),
+    )
+    client.force_login(procesregisseur)
+    r = client.get(f"/plaatsingen/{plaatsing.pk}/")
+    assert r.status_code == 200
+    assert "door onbekend" in r.content.decode()
