@@ -208,10 +208,24 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media-niet-publiek/"  # files are served only through views that check access
+FILE_STORAGE = env.str("FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")
+_file_options: dict = {}
+if FILE_STORAGE == "storages.backends.s3.S3Storage":
+    # Any S3-compatible store (MinIO, Ceph, a cloud's object storage): private objects,
+    # signed short-lived URLs, never overwrite. Downloads still go through our views.
+    _file_options = {
+        "bucket_name": env.str("S3_BUCKET"),
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default=None),
+        "access_key": env.str("S3_ACCESS_KEY", default=None),
+        "secret_key": env.str("S3_SECRET_KEY", default=None),
+        "region_name": env.str("S3_REGION", default=None),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        "file_overwrite": False,
+    }
 STORAGES = {
-    "default": {
-        "BACKEND": env.str("FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")
-    },
+    "default": {"BACKEND": FILE_STORAGE, "OPTIONS": _file_options},
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE", default="django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -72,3 +72,29 @@ def test_env_example_lists_every_variable_the_settings_read():
     assert read, "no variables found: the regex no longer matches settings.py"
     missing = sorted(read - listed)
     assert not missing, f"niet in .env.example: {missing}"
+
+
+def test_one_setting_moves_files_to_s3_compatible_storage():
+    """No network: the storage is only configured, not contacted."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup();"
+        "from django.core.files.storage import default_storage as s;"
+        "s._setup();"
+        "print(type(s._wrapped).__name__, s._wrapped.bucket_name, s._wrapped.default_acl)"
+    )
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        FILE_STORAGE="storages.backends.s3.S3Storage",
+        S3_BUCKET="routetool-test",
+        S3_ENDPOINT_URL="http://127.0.0.1:9",
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["S3Storage", "routetool-test", "private"]
