@@ -252,3 +252,51 @@ class PlaatsingWijziging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.veld}: {self.oud} → {self.nieuw}"
+
+
+class ImportRij(models.Model):
+    """One validated row of an export being imported: a scratch copy, deleted when done.
+
+    The import checks a file in one streaming pass and parks its valid rows here, so that the
+    comparison with the database can walk them per pupil in chunks (all rows of a pupil in one
+    chunk) instead of holding the whole file in memory. Rows live only while a check or an
+    import runs; `retentie` removes any left behind by a crashed worker.
+    """
+
+    # One check or import run; not a foreign key, because a dry run has no ImportBestand.
+    partij = models.UUIDField()
+    regel = models.PositiveIntegerField()
+    leerlingnummer = models.CharField(max_length=20)
+    achternaam = models.CharField(max_length=120)
+    tussenvoegsel = models.CharField(max_length=40, blank=True)
+    roepnaam = models.CharField(max_length=80)
+    geboortedatum = models.DateField(null=True)
+    geslacht = models.CharField(max_length=1, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    woonplaats = models.CharField(max_length=120, blank=True)
+    # Plain ids, not foreign keys: the rows are checked against these tables before parking.
+    instellingsschool_id = models.IntegerField()
+    startdatum = models.DateField()
+    locatie_id = models.IntegerField(null=True)
+    einddatum = models.DateField(null=True)
+    verblijf = models.CharField(max_length=10)
+    stamschool_brin = models.CharField(max_length=6, blank=True)
+    verantwoordelijk_swv_id = models.IntegerField()
+    niveau = models.CharField(max_length=10, blank=True)
+    leerjaar = models.PositiveSmallIntegerField(null=True)
+    reden_uitschrijving = models.CharField(max_length=40, blank=True)
+    vervolgschool_brin = models.CharField(max_length=6, blank=True)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "importregel (tijdelijk)"
+        verbose_name_plural = "importregels (tijdelijk)"
+        indexes = [
+            models.Index(
+                fields=["partij", "leerlingnummer", "startdatum", "regel"],
+                name="importrij_per_leerling",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"regel {self.regel}"

@@ -143,6 +143,18 @@ def oude_importbestanden_verwijderen(*, nu=None) -> int:
     return aantal
 
 
+def achtergebleven_importregels_verwijderen(*, nu=None) -> int:
+    """Scratch rows of an import live only while it runs; a worker that crashed mid-import
+    leaves them behind, with pupils' names in them. A day is far longer than any import."""
+    try:
+        model = apps.get_model("plaatsingen", "ImportRij")
+    except LookupError:
+        return 0
+    grens = (nu or timezone.now()) - relativedelta(days=1)
+    aantal, _ = model.objects.filter(aangemaakt_op__lt=grens).delete()
+    return aantal
+
+
 def oude_maandlijsten_verwijderen(*, nu=None) -> int:
     """Monthly lists are lists of names: their PDF and XLSX go once the month is older than the
     retention period (an anonymised pupil must not live on in an old list). The row and its
@@ -212,13 +224,15 @@ def retentie_uitvoeren(*, dry_run: bool = False, nu=None) -> Resultaat:
     with transaction.atomic():
         bestanden = oude_importbestanden_verwijderen(nu=nu)
         bestanden += oude_maandlijsten_verwijderen(nu=nu)
+        importregels = achtergebleven_importregels_verwijderen(nu=nu)
     logger.info(
         "retentie: %d leerlingen geanonimiseerd (%d kandidaten), %d auditregels geschoond, "
-        "%d oude import- en maandlijstbestanden verwijderd",
+        "%d oude import- en maandlijstbestanden verwijderd, %d achtergebleven importregels",
         klaar,
         len(ids),
         geschoond,
         bestanden,
+        importregels,
     )
     return Resultaat(
         geanonimiseerd=klaar,

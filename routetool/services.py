@@ -142,7 +142,7 @@ def _route_rijen(qs) -> list[SimpleNamespace]:
 
     Imports start tens of thousands of routes at once; full model instances (with their school
     joined) cost more than all the route's SQL together. The rows quack like a Plaatsing for
-    `_fase_betreden`, `deadline_berekenen` and `_swv_mailen`.
+    `_fase_betreden` and `deadline_berekenen`.
     """
     from coalitie.models import Instellingsschool
 
@@ -173,8 +173,13 @@ def _lock(plaatsing_id: int):
 # --- contract: start and uitschrijving -----------------------------------------------------
 
 
-def route_starten(*, plaatsingen: list, door=None, via_import: bool = False) -> None:
-    """New placements enter `instroom`; each SWV contact person gets ONE mail for the whole call."""
+def route_starten(
+    *, plaatsingen: list, door=None, via_import: bool = False, mailen: bool = True
+) -> None:
+    """New placements enter `instroom`; each SWV contact person gets ONE mail for the whole call.
+
+    `mailen=False`: the caller starts routes in parts (a large import) and calls `swv_mailen`
+    once at the end, so nobody gets one mail per part."""
     from plaatsingen.models import Plaatsing
 
     if not plaatsingen:
@@ -220,13 +225,15 @@ def route_starten(*, plaatsingen: list, door=None, via_import: bool = False) -> 
         # actions: they would be overdue at once and nobody can still do them; the importer
         # moves it on to uitstroom, whose actions do matter (vervolgplek, thuiszitrisico).
         _fase_betreden([p for p in rijen if p.einddatum is None], Fase.INSTROOM, None)
-        _swv_mailen(rijen)
+        if mailen:
+            per_swv = defaultdict(list)
+            for p in rijen:
+                per_swv[p.verantwoordelijk_swv_id].append(p.pk)
+            swv_mailen(per_swv)
 
 
-def _swv_mailen(plaatsingen: list) -> None:
-    per_swv = defaultdict(list)
-    for p in plaatsingen:
-        per_swv[p.verantwoordelijk_swv_id].append(p.pk)
+def swv_mailen(per_swv: dict[int, list[int]]) -> None:
+    """Announce new placements (ids per responsible SWV): one mail per contact person."""
     per_adres: dict[str, list[int]] = defaultdict(list)
     contacten = Lidmaatschap.objects.filter(
         rol=Rol.SWV_CONTACTPERSOON, swv_id__in=per_swv, user__is_active=True

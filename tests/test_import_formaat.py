@@ -9,8 +9,8 @@ import time_machine
 
 from coalitie.models import School
 from plaatsingen.importeren import normaliseren as norm
-from plaatsingen.importeren.plan import maak_plan
 from plaatsingen.importeren.services import import_bestand_aanmaken, import_uitvoeren
+from plaatsingen.importeren.verwerken import maak_plan
 from plaatsingen.models import ImportStatus, Plaatsing
 from plaatsingen.resources import IhubPlaatsingResource
 
@@ -81,7 +81,7 @@ def test_encodings_and_delimiters_are_detected(scheiding, encoding, regeleinde):
         csv_bytes(rijen=[rij], scheiding=scheiding, encoding=encoding, regeleinde=regeleinde)
     )
     assert plan.fouten == []
-    assert plan.nieuwe_leerlingen["900001"]["achternaam"] == "Çelik"
+    assert plan.nieuw[0].leerling["achternaam"] == "Çelik"
 
 
 def test_headers_match_case_and_space_insensitively_in_any_order_and_cells_are_trimmed():

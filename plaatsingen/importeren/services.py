@@ -13,11 +13,10 @@ from django.utils import timezone
 
 from plaatsingen.models import ImportBestand, ImportStatus
 
-from .plan import VELD_LABEL, Plan, Voortgang, maak_plan, toon
-from .toepassen import Verouderd, pas_toe
+from .plan import MAX_VOORBEELD, VELD_LABEL, Plan, Voortgang, toon
+from .verwerken import AlGeimporteerd, importeer, maak_plan
 
 logger = logging.getLogger(__name__)
-MAX_VOORBEELD = 500  # rows per list in the preview; the counts are always complete
 KLAAR = (ImportStatus.GEIMPORTEERD, ImportStatus.AFGEWEZEN, ImportStatus.DUBBEL)
 
 
@@ -86,7 +85,7 @@ def voorbeeld_van(plan: Plan) -> dict:
         "nieuw": [
             [r.leerlingnummer, plan.school_namen[r.instellingsschool_id], datum(r.startdatum)]
             + [datum(r.einddatum)]
-            for r in plan.nieuw[:MAX_VOORBEELD]
+            for r in plan.nieuw
         ],
         "gewijzigd": [
             {
@@ -104,7 +103,7 @@ def voorbeeld_van(plan: Plan) -> dict:
                     for v, (oud, nieuw) in w.leerling_velden.items()
                 ],
             }
-            for w in plan.gewijzigd[:MAX_VOORBEELD]
+            for w in plan.gewijzigd
         ],
         "nieuwe_scholen": [
             [brin, naam, plan.swv_codes.get(swv_id, "")]
@@ -117,8 +116,8 @@ def voorbeeld_van(plan: Plan) -> dict:
 def _bewaar_uitkomst(import_bestand: ImportBestand, plan: Plan, status: str) -> None:
     import_bestand.status = status
     import_bestand.aantal_rijen = plan.aantal_rijen
-    import_bestand.aantal_nieuw = len(plan.nieuw)
-    import_bestand.aantal_gewijzigd = len(plan.gewijzigd)
+    import_bestand.aantal_nieuw = plan.aantal_nieuw
+    import_bestand.aantal_gewijzigd = plan.aantal_gewijzigd
     import_bestand.aantal_ongewijzigd = plan.ongewijzigd
     import_bestand.aantal_nieuwe_scholen = len(plan.nieuwe_scholen)
     import_bestand.fouten = plan.fouten
@@ -192,28 +191,27 @@ def import_uitvoeren(
         return import_bestand  # idempotent: a redelivered task must not import twice
     if controleer_dubbel and (eerder := eerder_geimporteerd(import_bestand)) is not None:
         return _markeer_dubbel(import_bestand, eerder)
-    opslaan = _voortgang_opslaan(import_bestand, voortgang)
-    for poging in range(3):
-        plan = _plan_voor(import_bestand, opslaan)
-        if plan.fouten:
-            _bewaar_uitkomst(import_bestand, plan, ImportStatus.AFGEWEZEN)
-            return import_bestand
-        opslaan("opslaan", plan.aantal_rijen, plan.aantal_rijen)
-        try:
-            pas_toe(plan, import_bestand=import_bestand, door=import_bestand.door)
-        except Verouderd:
-            logger.info(
-                "import %s: placements changed meanwhile, attempt %s", import_bestand.pk, poging
+    try:
+        with import_bestand.bestand.open("rb") as f:
+            plan = importeer(
+                f,
+                import_bestand=import_bestand,
+                door=import_bestand.door,
+                voortgang=_voortgang_opslaan(import_bestand, voortgang),
             )
-            continue
-        import_bestand.voorbeeld = voorbeeld_van(plan)
-        import_bestand.save(update_fields=["voorbeeld"])
-        logger.info(
-            "import %s: %s new, %s changed, %s unchanged",
-            import_bestand.pk,
-            import_bestand.aantal_nieuw,
-            import_bestand.aantal_gewijzigd,
-            import_bestand.aantal_ongewijzigd,
-        )
+    except AlGeimporteerd:
+        import_bestand.refresh_from_db()
         return import_bestand
-    raise RuntimeError("Plaatsingen bleven tijdens de import veranderen; probeer het opnieuw.")
+    if plan.fouten:
+        _bewaar_uitkomst(import_bestand, plan, ImportStatus.AFGEWEZEN)
+        return import_bestand
+    import_bestand.voorbeeld = voorbeeld_van(plan)
+    import_bestand.save(update_fields=["voorbeeld"])
+    logger.info(
+        "import %s: %s new, %s changed, %s unchanged",
+        import_bestand.pk,
+        import_bestand.aantal_nieuw,
+        import_bestand.aantal_gewijzigd,
+        import_bestand.aantal_ongewijzigd,
+    )
+    return import_bestand

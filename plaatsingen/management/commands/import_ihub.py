@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from plaatsingen.importeren import services
-from plaatsingen.importeren.plan import maak_plan
+from plaatsingen.importeren.verwerken import maak_plan
 from plaatsingen.models import ImportStatus
 
 
@@ -39,8 +39,8 @@ class Command(BaseCommand):
                 uitkomst = {
                     "status": ImportStatus.AFGEWEZEN if plan.fouten else "dry-run",
                     "rijen": plan.aantal_rijen,
-                    "nieuw": len(plan.nieuw),
-                    "gewijzigd": len(plan.gewijzigd),
+                    "nieuw": plan.aantal_nieuw,
+                    "gewijzigd": plan.aantal_gewijzigd,
                     "ongewijzigd": plan.ongewijzigd,
                     "scholen": len(plan.nieuwe_scholen),
                     "fouten": plan.fouten,

@@ -1,0 +1,109 @@
+"""The two runs over an export: `maak_plan` (check and compare, writes nothing: the preview
+and `--dry-run`) and `importeer` (the same, then write, all in ONE transaction).
+
+Both stream: the file is read once into the scratch table (`controleren`), then compared and,
+when importing, written per group of pupils (`vergelijken`, `toepassen`). Memory holds one
+group, the capped preview and errors, and the new placement ids per SWV for the one mail.
+"""
+
+from __future__ import annotations
+
+import uuid
+from array import array
+from collections import defaultdict
+from typing import BinaryIO
+
+from django.db import transaction
+from django.utils import timezone
+
+from plaatsingen.models import ImportBestand, ImportRij, ImportStatus
+from routetool import services as route
+
+from . import toepassen
+from .controleren import controleer
+from .lezen import BestandFout, lees
+from .plan import Plan, Voortgang
+from .vergelijken import delen, vergelijk
+
+
+class AlGeimporteerd(Exception):
+    """Another run (a redelivered task) imported this file while we waited for the lock."""
+
+
+def _controleer(bron: BinaryIO, plan: Plan, partij, door, voortgang) -> None:
+    try:
+        controleer(plan, lees(bron), partij=partij, door=door, voortgang=voortgang)
+    except BestandFout as exc:
+        plan.fouten.append(str(exc))
+
+
+def maak_plan(bron: BinaryIO, *, door=None, voortgang: Voortgang | None = None) -> Plan:
+    """What importing `bron` would do, and every error that stops it. Writes no placements."""
+    plan = Plan()
+    partij = uuid.uuid4()
+    try:
+        _controleer(bron, plan, partij, door, voortgang)
+        if plan.fouten:
+            return plan
+        conflicten: list[tuple[int, str]] = []
+        for rijen in delen(partij):
+            conflicten += vergelijk(plan, rijen, vergrendelen=False).fouten
+            if voortgang:
+                voortgang("vergelijken", plan.aantal_nieuw + plan.aantal_gewijzigd
+                          + plan.ongewijzigd, plan.aantal_rijen)  # fmt: skip
+        if conflicten:
+            plan.sluit_fouten_af(conflicten)
+        return plan
+    finally:
+        ImportRij.objects.filter(partij=partij).delete()
+
+
+def importeer(
+    bron: BinaryIO, *, import_bestand: ImportBestand, door, voortgang: Voortgang | None = None
+) -> Plan:
+    """Check and write `bron`: all of it, or (any error) nothing at all."""
+    plan = Plan()
+    partij = uuid.uuid4()
+    try:
+        # Checking runs outside the transaction, so the browser sees its progress.
+        _controleer(bron, plan, partij, door, voortgang)
+        if plan.fouten:
+            return plan
+        if voortgang:
+            voortgang("opslaan", 0, plan.aantal_rijen)
+        with transaction.atomic():
+            toepassen.importslot()
+            if ImportBestand.objects.filter(
+                pk=import_bestand.pk, status=ImportStatus.GEIMPORTEERD
+            ).exists():
+                raise AlGeimporteerd
+            nu = timezone.now()
+            toepassen.scholen_aanmaken(plan)
+            nieuw_per_swv: defaultdict = defaultdict(lambda: array("q"))
+            conflicten: list[tuple[int, str]] = []
+            for rijen in delen(partij):
+                # Comparing under row locks: nothing changes these pupils until we commit.
+                deel = vergelijk(plan, rijen, vergrendelen=True)
+                conflicten += deel.fouten
+                if conflicten:
+                    continue  # the file is rejected: look on for errors, write nothing more
+                toepassen.pas_toe(
+                    plan,
+                    deel,
+                    import_bestand=import_bestand,
+                    door=door,
+                    nu=nu,
+                    nieuw_per_swv=nieuw_per_swv,
+                )
+                if voortgang:
+                    verwerkt = plan.aantal_nieuw + plan.aantal_gewijzigd + plan.ongewijzigd
+                    voortgang("opslaan", verwerkt, plan.aantal_rijen)
+            if conflicten:
+                plan.sluit_fouten_af(conflicten)
+                transaction.set_rollback(True)  # writes nothing, also what earlier groups wrote
+                return plan
+            route.swv_mailen(nieuw_per_swv)
+            toepassen.afronden(import_bestand, plan, nu)
+        return plan
+    finally:
+        ImportRij.objects.filter(partij=partij).delete()
