@@ -151,3 +151,40 @@ def test_retention_removes_scratch_rows_left_by_a_crashed_worker():
     later = dt.datetime(2025, 11, 7, 10, 0, tzinfo=dt.UTC)
     assert retentie.achtergebleven_importregels_verwijderen(nu=later) == 1
     assert not ImportRij.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_of_the_writing_is_visible_to_the_status_page_while_the_transaction_runs(
+    monkeypatch,
+):
+    """The status page reads the ImportBestand from another connection; while the one
+    transaction writes group after group, that connection must see the count move."""
+    from django.db import connection
+
+    monkeypatch.setattr(vergelijken, "DEEL", 60)
+    ib = import_bestand_aanmaken(
+        bestand=ContentFile((IHUB / "ihub-export-2025-10-01.csv").read_bytes()),
+        naam="okt.csv",
+        door=None,
+    )
+    buiten = connection.get_new_connection(connection.get_connection_params())
+    buiten.autocommit = True
+    gezien = []
+
+    def kijk(stap, verwerkt, totaal):
+        if stap == "opslaan" and connection.in_atomic_block:
+            gezien.append(
+                buiten.execute(
+                    "SELECT voortgang_stap, voortgang_verwerkt FROM plaatsingen_importbestand "
+                    "WHERE id = %s",
+                    [ib.pk],
+                ).fetchone()
+            )
+
+    try:
+        ib = import_uitvoeren(import_bestand_id=ib.pk, voortgang=kijk)
+    finally:
+        buiten.close()
+    assert ib.status == ImportStatus.GEIMPORTEERD
+    tussenstanden = [n for stap, n in gezien if stap == "opslaan" and 0 < n < ib.aantal_rijen]
+    assert len(tussenstanden) >= 3, gezien

@@ -15,6 +15,7 @@ from plaatsingen.models import ImportBestand, ImportStatus
 
 from .plan import MAX_VOORBEELD, VELD_LABEL, Plan, Voortgang, toon
 from .verwerken import AlGeimporteerd, importeer, maak_plan
+from .voortgang import Voortgangsmelder
 
 logger = logging.getLogger(__name__)
 KLAAR = (ImportStatus.GEIMPORTEERD, ImportStatus.AFGEWEZEN, ImportStatus.DUBBEL)
@@ -58,18 +59,6 @@ def _melding_dubbel(eerder: ImportBestand) -> str:
         f"Dit bestand is al geïmporteerd op {wanneer}{wie} (zelfde inhoud, controlegetal "
         f"{eerder.sha256[:12]}…). Er is niets gewijzigd."
     )
-
-
-def _voortgang_opslaan(import_bestand: ImportBestand, extra: Voortgang | None) -> Voortgang:
-    def voortgang(stap: str, verwerkt: int, totaal: int) -> None:
-        # A plain UPDATE outside any transaction, so the status page sees it at once.
-        ImportBestand.objects.filter(pk=import_bestand.pk).update(
-            voortgang_stap=stap, voortgang_verwerkt=verwerkt, voortgang_totaal=totaal
-        )
-        if extra:
-            extra(stap, verwerkt, totaal)
-
-    return voortgang
 
 
 def _plan_voor(import_bestand: ImportBestand, voortgang: Voortgang | None) -> Plan:
@@ -158,7 +147,11 @@ def import_controleren(
     eerder = eerder_geimporteerd(import_bestand)
     if eerder is not None:
         return _markeer_dubbel(import_bestand, eerder)
-    plan = _plan_voor(import_bestand, _voortgang_opslaan(import_bestand, voortgang))
+    melder = Voortgangsmelder(import_bestand.pk, voortgang)
+    try:
+        plan = _plan_voor(import_bestand, melder)
+    finally:
+        melder.sluit()
     status = ImportStatus.AFGEWEZEN if plan.fouten else ImportStatus.VOORBEELD
     _bewaar_uitkomst(import_bestand, plan, status)
     return import_bestand
@@ -191,17 +184,17 @@ def import_uitvoeren(
         return import_bestand  # idempotent: a redelivered task must not import twice
     if controleer_dubbel and (eerder := eerder_geimporteerd(import_bestand)) is not None:
         return _markeer_dubbel(import_bestand, eerder)
+    melder = Voortgangsmelder(import_bestand.pk, voortgang)
     try:
         with import_bestand.bestand.open("rb") as f:
             plan = importeer(
-                f,
-                import_bestand=import_bestand,
-                door=import_bestand.door,
-                voortgang=_voortgang_opslaan(import_bestand, voortgang),
+                f, import_bestand=import_bestand, door=import_bestand.door, voortgang=melder
             )
     except AlGeimporteerd:
         import_bestand.refresh_from_db()
         return import_bestand
+    finally:
+        melder.sluit()
     if plan.fouten:
         _bewaar_uitkomst(import_bestand, plan, ImportStatus.AFGEWEZEN)
         return import_bestand
