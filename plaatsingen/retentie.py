@@ -6,6 +6,8 @@ A pupil qualifies when every placement is `afgesloten` and the latest closing is
 Name, birth date, postcode and place are replaced; the placements stay for anonymous counts.
 The old values are also scrubbed from django-auditlog's entries for the pupil, otherwise the
 change log would keep what retention removed, and likewise from the import's change history.
+Free text typed about the route (action notes, reasons, stamschool contact, vervolgplek
+description) is emptied too.
 Uploaded iHUB export files (every pupil's data) are deleted after the same period. Already
 anonymised pupils are skipped, so the task is safe to run twice.
 """
@@ -126,6 +128,51 @@ def _schoon_importgeschiedenis(leerling_id: int) -> None:
     )
 
 
+# Free text people typed about the pupil's route can name the pupil, family or circumstances:
+# after retention only the facts (phase, dates, done or not) stay.
+VRIJE_TEKST_ACTIE = {
+    "notitie": "",
+    "reden_overslaan": "",
+    "contact_naam": "",
+    "contact_email": "",
+    "contact_telefoon": "",
+}
+VRIJE_TEKST_PLAATSING = {"vervolgplek_omschrijving": ""}
+
+
+def _schoon_vrije_tekst(leerling_id: int) -> None:
+    Plaatsing.objects.filter(leerling_id=leerling_id).update(**VRIJE_TEKST_PLAATSING)
+    try:
+        actie = apps.get_model("routetool", "Actie")
+    except LookupError:
+        return
+    actie.objects.filter(plaatsing__leerling_id=leerling_id).update(**VRIJE_TEKST_ACTIE)
+    transitie = _transitie_model()
+    if transitie is not None:
+        # Reasons typed by people; the system's own reasons ("geïmporteerd uit iHUB-export")
+        # say nothing about the pupil and explain the timeline.
+        transitie.objects.filter(plaatsing__leerling_id=leerling_id, door__isnull=False).exclude(
+            reden=""
+        ).update(reden=GEANONIMISEERD)
+    # The placement's change log holds the old text too.
+    content_type = ContentType.objects.get_for_model(Plaatsing)
+    plaatsing_ids = [
+        str(pk)
+        for pk in Plaatsing.objects.filter(leerling_id=leerling_id).values_list("pk", flat=True)
+    ]
+    for entry in LogEntry.objects.filter(content_type=content_type, object_id__in=plaatsing_ids):
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        if not VRIJE_TEKST_PLAATSING.keys() & changes.keys():
+            continue
+        geschoond = {
+            veld: ([GEANONIMISEERD] * len(waarde) if veld in VRIJE_TEKST_PLAATSING else waarde)
+            for veld, waarde in changes.items()
+        }
+        LogEntry.objects.filter(pk=entry.pk).update(
+            changes=geschoond, changes_text="", serialized_data=None
+        )
+
+
 def oude_importbestanden_verwijderen(*, nu=None) -> int:
     """Uploaded iHUB exports hold every pupil's data: the file and its preview go after the
     same retention period; the row with its counts stays as history."""
@@ -193,6 +240,7 @@ def anonimiseer_leerling(*, leerling_id: int, nu=None) -> bool:
             leerling.save(update_fields=[*PERSOONSGEGEVENS, "geanonimiseerd_op"])
         _schoon_auditlog(leerling.pk)
         _schoon_importgeschiedenis(leerling.pk)
+        _schoon_vrije_tekst(leerling.pk)
         log_toegang(
             None,
             actie="geanonimiseerd",

@@ -203,3 +203,54 @@ def test_monthly_list_files_go_after_the_retention_period_but_the_row_stays(sett
     assert not oud.pdf and not oud.xlsx
     assert recent.pdf
     assert oude_maandlijsten_verwijderen(nu=nu) == 0  # safe to run twice
+
+
+def test_free_text_about_the_route_is_emptied_with_the_pupil():
+    """Notes, reasons and contacts that people typed can name the pupil or the family."""
+    from routetool.models import Actie
+
+    from .factories import UserFactory
+
+    oud = afgesloten_op(NU - dt.timedelta(days=25 * 31))
+    mentor = UserFactory()
+    with time_machine.travel(NU - dt.timedelta(days=25 * 31), tick=False):
+        oud.vervolgplek_omschrijving = "Bij oom Henk in Tiel, via Bureau Jeugdzorg"
+        oud.save()  # through save(): django-auditlog keeps the text in the change log
+        Transitie.objects.create(
+            plaatsing=oud, van="uitstroom", naar="nazorg", door=mentor, reden="Sem woont bij oom"
+        )
+        systeem = Transitie.objects.create(
+            plaatsing=oud, van="", naar="instroom", reden="geïmporteerd uit iHUB-export"
+        )
+        actie = Actie.objects.create(
+            plaatsing=oud,
+            fase="nazorg",
+            code="nazorg",
+            omschrijving="Nazorggesprek",
+            wie="swv",
+            termijn_soort="werkdagen_na_fasestart",
+            status="gedaan",
+            notitie="Moeder belt dat Sem niet naar school gaat",
+            contact_naam="J. de Vries",
+            contact_email="j.devries@example.org",
+            contact_telefoon="0612345678",
+        )
+    with time_machine.travel(NU, tick=False):
+        assert retentie_uitvoeren().geanonimiseerd == 1
+
+    actie.refresh_from_db()
+    assert (actie.notitie, actie.contact_naam, actie.contact_email, actie.contact_telefoon) == (
+        "",
+        "",
+        "",
+        "",
+    )
+    assert actie.status == "gedaan"  # the facts stay
+    oud.refresh_from_db()
+    assert oud.vervolgplek_omschrijving == ""
+    assert not Transitie.objects.filter(plaatsing=oud, reden__contains="oom").exists()
+    systeem.refresh_from_db()
+    assert systeem.reden == "geïmporteerd uit iHUB-export"
+    logs = LogEntry.objects.get_for_object(oud)
+    assert logs.exists()
+    assert not any("oom Henk" in str(entry.changes) for entry in logs)
