@@ -36,3 +36,37 @@ def bulk_insert(model, rows: list[dict], *, batch_size: int = 2000) -> None:
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row([row[a] if a in row else defaults[a] for a in attnames])
+
+
+def bulk_set(model, fields: list[str], rows: dict[int, tuple], *, batch_size: int = 5000) -> None:
+    """Give many rows (primary key → values of `fields`) each their own values.
+
+    On PostgreSQL one `UPDATE … FROM unnest(arrays)` per batch, a join on the key; Django's
+    bulk_update sends a CASE branch per row, which is slow to plan and run for thousands.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        objs = [model(pk=pk, **dict(zip(fields, vals, strict=True))) for pk, vals in rows.items()]
+        model.objects.bulk_update(objs, fields, batch_size=500)
+        return
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(f) for f in fields]
+    sql = (
+        "UPDATE {table} AS t SET {sets} FROM unnest({arrays}) AS v(pk, {names}) WHERE t.{pk} = v.pk"
+    )
+    sql = sql.format(
+        table=quote(meta.db_table),
+        sets=", ".join(f"{quote(f.column)} = v.c{i}" for i, f in enumerate(columns)),
+        arrays=", ".join(f"%s::{f.rel_db_type(connection)}[]" for f in [meta.pk, *columns]),
+        names=", ".join(f"c{i}" for i in range(len(columns))),
+        pk=quote(meta.pk.column),
+    )
+    items = list(rows.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), batch_size):
+            batch = items[start : start + batch_size]
+            params = [[pk for pk, _ in batch]]
+            params += [[vals[i] for _, vals in batch] for i in range(len(columns))]
+            cursor.execute(sql, params)

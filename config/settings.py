@@ -327,8 +327,19 @@ RETENTIE_MAANDEN = env.int("RETENTIE_MAANDEN", default=24)
 # Password hashes and login times are not "changes to data" and must not be copied into a log.
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "plaatsingen.leerling",
-    # gewijzigd_op changes on every save: logging it would turn every save into an entry.
-    {"model": "plaatsingen.plaatsing", "exclude_fields": ["gewijzigd_op"]},
+    # gewijzigd_op changes on every save: logging it would turn every save into an entry. The
+    # signal fields are derived from the actions (routetool.signaalvelden), not data of their own.
+    {
+        "model": "plaatsingen.plaatsing",
+        "exclude_fields": [
+            "gewijzigd_op",
+            "termijn_fase",
+            "termijn_bevestigen",
+            "termijn_stamschool",
+            "laatste_nazorg_antwoord",
+            "perspectief_gedaan",
+        ],
+    },
     {"model": "coalitie.user", "exclude_fields": ["password", "last_login"]},
     "coalitie.lidmaatschap",
     "coalitie.coalitie",

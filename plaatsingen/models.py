@@ -132,6 +132,22 @@ class Plaatsing(models.Model):
     versie = models.PositiveIntegerField(default=0)
     fase_sinds = models.DateField(null=True, blank=True)
 
+    # What the route signals need from the actions, written by every routetool service that
+    # changes actions or the phase (`routetool.signaalvelden`). Reading a signal is then a
+    # condition on this row instead of a subquery over the actions (100,000 placements: see
+    # README, Prestaties). Dates, not booleans: "te laat" depends on today, compared on read.
+    termijn_fase = models.DateField(
+        "eerste open termijn in de huidige fase", null=True, blank=True, editable=False
+    )
+    termijn_bevestigen = models.DateField(
+        "termijn van de open bevestiging", null=True, blank=True, editable=False
+    )
+    termijn_stamschool = models.DateField(
+        "termijn stamschool (instroom)", null=True, blank=True, editable=False
+    )
+    laatste_nazorg_antwoord = models.CharField(max_length=5, blank=True, editable=False)
+    perspectief_gedaan = models.BooleanField(default=False, editable=False)
+
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
 

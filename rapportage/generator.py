@@ -15,6 +15,7 @@ from django.utils import timezone
 from coalitie.models import Coalitie, Instellingsschool, School, Verblijf
 from config.bulk import bulk_insert
 from plaatsingen.models import Leerling, Plaatsing, RedenUitschrijving, VervolgplekSoort
+from routetool import signaalvelden
 from routetool.models import Actie, ActieStatus, Transitie
 from routetool.states import Fase
 
@@ -124,14 +125,20 @@ def genereren(
                     "versie": VOLGORDE.index(fase) + 1,
                 }
             )
+        # Each route before its placement goes in: what the signals need from the actions is
+        # stored on the placement (routetool.signaalvelden), so it is part of the same COPY.
+        routes = [_route(rnd, rij, vandaag) for rij in rijen]
         voor = Plaatsing.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         bulk_insert(Plaatsing, rijen)
         pks = list(
             Plaatsing.objects.filter(pk__gt=voor).order_by("pk").values_list("pk", flat=True)
         )
         transities, acties = [], []
-        for pk, rij in zip(pks, rijen, strict=True):
-            _route(rnd, pk, rij, vandaag, transities, acties)
+        for pk, (route_transities, route_acties) in zip(pks, routes, strict=True):
+            for r in route_transities + route_acties:
+                r["plaatsing_id"] = pk
+            transities += route_transities
+            acties += route_acties
         bulk_insert(Transitie, transities)
         bulk_insert(Actie, acties)
     return {"leerlingen": leerlingen, "plaatsingen": len(pks), "acties": len(acties)}
@@ -150,16 +157,16 @@ def _stamscholen(swv_ids: list[int]) -> list[int]:
     return list(School.objects.filter(brin__startswith="99G").values_list("pk", flat=True))
 
 
-def _route(rnd, pk, rij, vandaag, transities, acties) -> None:
-    """The transitions up to the placement's phase, and the actions of each phase entered."""
+def _route(rnd, rij, vandaag) -> tuple[list[dict], list[dict]]:
+    """The transitions up to the placement's phase and the actions of each phase entered (their
+    `plaatsing_id` is set once the placement has one); fills in the placement's signal fields."""
+    transities, acties = [], []
     nu = timezone.now()
     fasen = VOLGORDE[: VOLGORDE.index(rij["fase"]) + 1]
     fase_start = rij["startdatum"]
     vorige = ""
     for fase in fasen:
-        transities.append(
-            {"plaatsing_id": pk, "van": vorige, "naar": fase, "reden": "gegenereerd", "op": nu}
-        )
+        transities.append({"van": vorige, "naar": fase, "reden": "gegenereerd", "op": nu})
         for volgorde, (code, omschrijving, wie, dagen) in enumerate(ACTIES.get(fase, []), 1):
             deadline = fase_start + dt.timedelta(days=dagen)
             huidig = fase == rij["fase"]
@@ -170,7 +177,6 @@ def _route(rnd, pk, rij, vandaag, transities, acties) -> None:
                 gedaan_op = timezone.make_aware(dt.datetime.combine(min(dag, vandaag), dt.time(12)))
             acties.append(
                 {
-                    "plaatsing_id": pk,
                     "fase": fase,
                     "volgorde": volgorde,
                     "code": code,
@@ -184,3 +190,6 @@ def _route(rnd, pk, rij, vandaag, transities, acties) -> None:
             )
         fase_start = min(fase_start + dt.timedelta(days=40), rij["einddatum"] or vandaag)
         vorige = fase
+    waarden = signaalvelden.waarden(rij["fase"], [signaalvelden.rij(a) for a in acties])
+    rij.update(zip(signaalvelden.VELDEN, waarden, strict=True))
+    return transities, acties

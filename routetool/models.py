@@ -152,17 +152,13 @@ class Actie(models.Model):
         ordering = ["plaatsing", "aangemaakt_op", "volgorde", "pk"]
         indexes = [
             models.Index(fields=["plaatsing", "status", "deadline"]),
-            # Signal counts and reports over 100,000 placements (rapportage benchmark): the
-            # open actions by deadline, and the few actions that carry a nazorg answer.
+            # "Acties op tijd" (rapportage.cijfers) reads ~80,000 actions of a year by deadline:
+            # every column it needs is in this index, so PostgreSQL answers from the index alone
+            # (an index-only scan) instead of reading the whole table (rapportage benchmark).
             models.Index(
-                fields=["deadline", "fase", "code", "plaatsing"],
-                condition=Q(status=ActieStatus.OPEN),
-                name="actie_open_termijn_idx",
-            ),
-            models.Index(
-                fields=["plaatsing", "gedaan_op"],
-                condition=Q(status=ActieStatus.GEDAAN) & ~Q(nazorg_antwoord=""),
-                name="actie_nazorg_antwoord_idx",
+                fields=["deadline", "fase", "status", "gedaan_op", "plaatsing"],
+                condition=Q(status__in=[ActieStatus.OPEN, ActieStatus.GEDAAN]),
+                name="actie_termijn_idx",
             ),
         ]
         constraints = [

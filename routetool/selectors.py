@@ -1,5 +1,5 @@
 """Route reads. `met_signalen(qs)` annotates each placement with one boolean per signal, all in
-SQL (EXISTS subqueries), so a list of any length costs the same number of queries."""
+SQL (conditions on the placement row), so a list of any length costs the same number of queries."""
 
 from __future__ import annotations
 
@@ -9,17 +9,15 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
-    OuterRef,
     Q,
-    Subquery,
+    Value,
     Window,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from . import routekaart_standaard as rk
-from .models import Actie, ActieStatus, NazorgAntwoord, Transitie
+from .models import Actie, NazorgAntwoord, Transitie
 from .states import OPEN_FASEN, Fase
 
 SIGNALEN = [
@@ -33,90 +31,44 @@ SIGNAAL_LABELS = dict(SIGNALEN)
 LANG_VERBLIJF_MAANDEN = 6
 
 
-def _bool(q) -> ExpressionWrapper:
-    return ExpressionWrapper(q, output_field=BooleanField())
+def _bool(q) -> Coalesce:
+    # A comparison with an empty date is NULL in SQL: make that "no signal", not None.
+    return Coalesce(ExpressionWrapper(q, output_field=BooleanField()), Value(False))
 
 
-def signaal_voorwaarden(vandaag: dt.date | None = None) -> tuple[dict[str, Q], Subquery]:
-    """One condition per signal, plus the subquery they need as `nazorg_antwoord_laatst`."""
+def signaal_voorwaarden(vandaag: dt.date | None = None) -> dict[str, Q]:
+    """One condition per signal, on the placement's own columns only: what the signals need
+    from the actions is stored on the placement by the route services (`signaalvelden`), so a
+    count over every open placement is one scan of one table and a filter is a plain WHERE."""
     vandaag = vandaag or timezone.localdate()
-    acties = Actie.objects.filter(plaatsing_id=OuterRef("pk"))
-    open_te_laat = acties.filter(status=ActieStatus.OPEN, deadline__lt=vandaag)
-    laatste_nazorg = (
-        acties.filter(status=ActieStatus.GEDAAN)
-        .exclude(nazorg_antwoord="")
-        .order_by("-gedaan_op", "-pk")
-        .values("nazorg_antwoord")[:1]
-    )
     is_open = Q(fase__in=OPEN_FASEN)
     return {
-        # Only actions of the current phase: an optional action left open in an earlier phase
-        # is history, not work.
-        "te_laat": is_open & Q(Exists(open_te_laat.filter(fase=OuterRef("fase")))),
-        "niet_bevestigd": is_open & Q(Exists(open_te_laat.filter(code=rk.BEVESTIGD))),
+        "te_laat": is_open & Q(termijn_fase__lt=vandaag),
+        "niet_bevestigd": is_open & Q(termijn_bevestigen__lt=vandaag),
         "thuiszitrisico": is_open
         & (
             Q(einddatum__isnull=False, vervolgplek_soort="")
-            | Q(nazorg_antwoord_laatst=NazorgAntwoord.NEE)
+            | Q(laatste_nazorg_antwoord=NazorgAntwoord.NEE)
         ),
         "geen_stamschool": is_open
-        & Q(stamschool__isnull=True, geen_stamschool=False)
-        & Q(Exists(acties.filter(fase=Fase.INSTROOM, code=rk.STAMSCHOOL, deadline__lt=vandaag))),
+        & Q(stamschool__isnull=True, geen_stamschool=False, termijn_stamschool__lt=vandaag),
         "lang_verblijf": Q(
             fase=Fase.VERBLIJF,
             fase_sinds__lt=vandaag - relativedelta(months=LANG_VERBLIJF_MAANDEN),
-        )
-        & ~Q(Exists(acties.filter(code=rk.PERSPECTIEF, status=ActieStatus.GEDAAN))),
-    }, laatste_nazorg
-
-
-def met_signalen(qs, vandaag: dt.date | None = None):
-    voorwaarden, laatste_nazorg = signaal_voorwaarden(vandaag)
-    qs = qs.annotate(nazorg_antwoord_laatst=Subquery(laatste_nazorg))
-    return qs.annotate(**{f"signaal_{key}": _bool(voorwaarden[key]) for key, _ in SIGNALEN})
-
-
-def tel_voorwaarden(vandaag: dt.date | None = None) -> dict[str, Q]:
-    """The conditions of `signaal_voorwaarden`, in the form that counts fastest over thousands
-    of placements (measured with 100,000; see the rapportage benchmark in the README).
-
-    "te laat", "niet bevestigd" and the nazorg answer are asked of every open placement: as
-    uncorrelated `pk IN (subquery)` PostgreSQL builds each set once from a small partial index
-    (open actions; answered actions) instead of probing per placement per signal.
-    "geen stamschool" and "lang verblijf" keep the correlated EXISTS: the conditions before
-    it leave few placements to probe. A page of rows uses `met_signalen` (EXISTS per row).
-    """
-    vandaag = vandaag or timezone.localdate()
-    voorwaarden, _ = signaal_voorwaarden(vandaag)
-    open_te_laat = Actie.objects.filter(status=ActieStatus.OPEN, deadline__lt=vandaag)
-    te_laat = Q(pk__in=[])
-    for fase in OPEN_FASEN:
-        # Only actions of the current phase (as in signaal_voorwaarden).
-        te_laat |= Q(fase=fase, pk__in=open_te_laat.filter(fase=fase).values("plaatsing_id"))
-    beantwoord = Actie.objects.filter(status=ActieStatus.GEDAAN).exclude(nazorg_antwoord="")
-    # The latest answer (by gedaan_op, then pk) is "nee": a "nee" with no later answer.
-    later = beantwoord.filter(plaatsing_id=OuterRef("plaatsing_id")).filter(
-        Q(gedaan_op__gt=OuterRef("gedaan_op"))
-        | Q(gedaan_op=OuterRef("gedaan_op"), pk__gt=OuterRef("pk"))
-    )
-    laatste_nee = beantwoord.filter(nazorg_antwoord=NazorgAntwoord.NEE).exclude(Exists(later))
-    is_open = Q(fase__in=OPEN_FASEN)
-    return voorwaarden | {
-        "te_laat": is_open & te_laat,
-        "niet_bevestigd": is_open
-        & Q(pk__in=open_te_laat.filter(code=rk.BEVESTIGD).values("plaatsing_id")),
-        "thuiszitrisico": is_open
-        & (
-            Q(einddatum__isnull=False, vervolgplek_soort="")
-            | Q(pk__in=laatste_nee.values("plaatsing_id"))
+            perspectief_gedaan=False,
         ),
     }
 
 
+def met_signalen(qs, vandaag: dt.date | None = None):
+    voorwaarden = signaal_voorwaarden(vandaag)
+    return qs.annotate(**{f"signaal_{key}": _bool(voorwaarden[key]) for key, _ in SIGNALEN})
+
+
 def signalen_tellen(qs, vandaag: dt.date | None = None) -> dict[str, int]:
     """Counts per signal for a placement queryset (filters, also on signals, are kept), in ONE
-    query; the conditions are the set-based form of the same signals (`tel_voorwaarden`)."""
-    voorwaarden = tel_voorwaarden(vandaag)
+    query over the placements alone."""
+    voorwaarden = signaal_voorwaarden(vandaag)
     return qs.aggregate(**{key: Count("pk", filter=voorwaarden[key]) for key, _ in SIGNALEN})
 
 
@@ -198,11 +150,11 @@ class _PaginaIds:
 def pagina_met_signalen(qs, nummer, per_pagina: int, vandaag: dt.date | None = None):
     """One page of the placements in `qs`, with the signals computed for that page's rows only.
 
-    Paginating the annotated queryset itself let PostgreSQL plan the signal subqueries for
-    every visible row before the LIMIT (with 100,000 placements: a sort spilling to disk and
-    hashed subplans over the whole action table, ~200 ms). Now the ids of the page and the
-    total come from one narrow query and at most `per_pagina` rows get the signals: two
-    queries, as before, at a cost that hardly grows with the data.
+    Paginating the annotated queryset itself made PostgreSQL sort every visible row with all
+    its joined columns before the LIMIT (with 100,000 placements, when the signals were still
+    subqueries over the actions: a sort spilling to disk, ~200 ms). Now the ids of the page and
+    the total come from one narrow query and at most `per_pagina` rows are read in full: two
+    queries, at a cost that hardly grows with the data.
     `qs` keeps its own filters (also on signals) and ordering.
     """
     from django.core.paginator import Paginator

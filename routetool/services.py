@@ -19,9 +19,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from coalitie.models import Lidmaatschap, Rol
-from config.bulk import bulk_insert
+from config.bulk import bulk_insert, bulk_set
 
 from . import routekaart_standaard as rk
+from . import signaalvelden
 from .models import Actie, ActieStatus, Routekaart, RoutekaartActie, TermijnSoort, Transitie, Wie
 from .states import Fase
 from .transities import REGIE, SCHOOL, overgang_zoeken, rollen_voor
@@ -83,23 +84,29 @@ def _is_verplicht(sjabloon, plaatsing) -> bool:
     return True
 
 
-def _fase_betreden(plaatsingen: list, fase: str, fasestart: dt.date | None) -> None:
+def _fase_betreden(
+    plaatsingen: list, fase: str, fasestart: dt.date | None
+) -> dict[int, list[signaalvelden.ActieRij]]:
     """Create the phase's actions (copied from the routekaart) for every placement at once.
     `fasestart` None: each placement's own `fase_sinds`.
 
     Actions of this phase that a placement already has (e.g. uitstroom was postponed and is
-    entered again) are not created twice.
+    entered again) are not created twice. Returns per placement all its actions of this phase,
+    the ones it had and the new ones (what the signal fields need, see `signaalvelden`).
     """
     if not plaatsingen:
-        return []
+        return {}
     sjablonen = _sjablonen_per_coalitie({p.instellingsschool.coalitie_id for p in plaatsingen})
     # Plain ids and no ordering: no join, so the planner cannot pick a nested loop over rows
     # that this same import transaction created (their statistics still say "empty").
-    bestaand = set(
-        Actie.objects.filter(plaatsing_id__in=[p.pk for p in plaatsingen], fase=fase)
+    van_fase: dict[int, list[signaalvelden.ActieRij]] = {p.pk: [] for p in plaatsingen}
+    for plaatsing_id, *kolommen in (
+        Actie.objects.filter(plaatsing_id__in=list(van_fase), fase=fase)
         .order_by()
-        .values_list("plaatsing_id", "code")
-    )
+        .values_list("plaatsing_id", *signaalvelden.ACTIE_KOLOMMEN)
+    ):
+        van_fase[plaatsing_id].append(signaalvelden.ActieRij(*kolommen))
+    bestaand = {(pk, a.code) for pk, acties in van_fase.items() for a in acties}
     nieuw = []
     for p in plaatsingen:
         for s in sjablonen[p.instellingsschool.coalitie_id]:
@@ -122,6 +129,9 @@ def _fase_betreden(plaatsingen: list, fase: str, fasestart: dt.date | None) -> N
                 }
             )
     bulk_insert(Actie, nieuw)
+    for a in nieuw:
+        van_fase[a["plaatsing_id"]].append(signaalvelden.rij(a))
+    return van_fase
 
 
 _ROUTE_VELDEN = (
@@ -134,6 +144,8 @@ _ROUTE_VELDEN = (
     "vervolgplek_startdatum",
     "verantwoordelijk_swv_id",
     "instellingsschool_id",
+    "versie",
+    *signaalvelden.VELDEN,
 )
 
 
@@ -224,7 +236,16 @@ def route_starten(
         # A placement that arrives already ended (history in the export) gets no instroom
         # actions: they would be overdue at once and nobody can still do them; the importer
         # moves it on to uitstroom, whose actions do matter (vervolgplek, thuiszitrisico).
-        _fase_betreden([p for p in rijen if p.einddatum is None], Fase.INSTROOM, None)
+        van_fase = _fase_betreden([p for p in rijen if p.einddatum is None], Fase.INSTROOM, None)
+        signaalvelden.opslaan(
+            {
+                p.pk: (
+                    signaalvelden.opgeslagen(p),
+                    signaalvelden.na_fase_betreden(p, Fase.INSTROOM, van_fase.get(p.pk, [])),
+                )
+                for p in rijen
+            }
+        )
         if mailen:
             per_swv = defaultdict(list)
             for p in rijen:
@@ -279,10 +300,22 @@ def uitschrijving_verwerken(*, plaatsingen: list, door=None) -> None:
                 for p in rijen
             ],
         )
-        Plaatsing.objects.filter(pk__in=[p.pk for p in rijen]).update(
-            fase=Fase.UITSTROOM, fase_sinds=vandaag, versie=F("versie") + 1
+        van_fase = _fase_betreden(rijen, Fase.UITSTROOM, vandaag)
+        # ONE update per placement: the new phase together with what its signals need (an
+        # import moves thousands at once; every extra row version costs all of its indexes).
+        bulk_set(
+            Plaatsing,
+            ["fase", "fase_sinds", "versie", *signaalvelden.VELDEN],
+            {
+                p.pk: (
+                    Fase.UITSTROOM,
+                    vandaag,
+                    p.versie + 1,
+                    *signaalvelden.na_fase_betreden(p, Fase.UITSTROOM, van_fase[p.pk]),
+                )
+                for p in rijen
+            },
         )
-        _fase_betreden(rijen, Fase.UITSTROOM, vandaag)
 
 
 # --- transitions ---------------------------------------------------------------------------
@@ -339,6 +372,7 @@ def _overgang_toepassen(plaatsing, *, naar: str, door, reden: str) -> Transitie:
     plaatsing.save(update_fields=["fase", "fase_sinds", "versie", "gewijzigd_op"])
     if naar != Fase.AFGESLOTEN:
         _fase_betreden([plaatsing], naar, vandaag)
+    signaalvelden.bijwerken([plaatsing.pk])
     return rij
 
 
@@ -380,6 +414,7 @@ def actie_afronden(
         actie.save(update_fields=["status", "gedaan_door", "gedaan_op", "notitie", *velden])
         if actie.is_herhalend:
             _volgende_herhaling(actie)
+        signaalvelden.bijwerken([plaatsing.pk])
         return actie
 
 
@@ -412,6 +447,7 @@ def actie_overslaan(*, actie_id: int, door, reden: str) -> Actie:
         actie.gedaan_door = door
         actie.gedaan_op = timezone.now()
         actie.save(update_fields=["status", "reden_overslaan", "gedaan_door", "gedaan_op"])
+        signaalvelden.bijwerken([plaatsing.pk])
         return actie
 
 
@@ -458,6 +494,7 @@ def deadlines_bijwerken(plaatsing, soorten) -> None:
     for a in acties:
         a.deadline = deadline_berekenen(a.termijn_soort, a.aantal, plaatsing, plaatsing.fase_sinds)
     Actie.objects.bulk_update(acties, ["deadline"])
+    signaalvelden.bijwerken([plaatsing.pk])
 
 
 def routekaart_vullen_met_standaard(*, routekaart: Routekaart) -> None:

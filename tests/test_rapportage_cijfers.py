@@ -20,6 +20,7 @@ import pytest
 import time_machine
 
 from rapportage.cijfers import alle_cijfers, basis
+from routetool import signaalvelden
 from routetool.models import Actie, ActieStatus
 from routetool.states import Fase
 
@@ -82,6 +83,8 @@ def dataset(db):
     _actie(p2, Fase.INSTROOM, d(2025, 9, 15), ActieStatus.OVERGESLAGEN, code="a4")
     _actie(p2, Fase.INSTROOM, d(2026, 3, 1), code="a6")
     _actie(p["P4"], Fase.VERBLIJF, d(2025, 12, 1), ActieStatus.GEDAAN, d(2025, 11, 28), code="a5")
+    # The actions were made here, not by the route services: store what the signals need.
+    signaalvelden.bijwerken(pl.pk for pl in p.values())
     return p
 
 
@@ -146,3 +149,12 @@ def test_the_coalition_can_narrow_the_figures_to_some_swvs(dataset, procesregiss
 def test_another_coalition_sees_none_of_these_placements(dataset, procesregisseur_andere_coalitie):
     c = _cijfers(procesregisseur_andere_coalitie)
     assert c["in_periode"] == 0 and c["actief_nu"] == 0 and c["per_swv"] == []
+
+
+def test_a_period_after_today_still_counts_who_is_there_today(dataset, procesregisseur):
+    # Today (15-01-2026) lies before the period, so "now" is a reference date outside it.
+    with time_machine.travel(dt.datetime(2026, 1, 15, 12, 0, tzinfo=AMS), tick=False):
+        c = alle_cijfers(basis(procesregisseur), dt.date(2026, 2, 1), dt.date(2026, 3, 31))
+    assert c["peildata"][0] == (VANDAAG, 2)  # P2 and P4; P6 left on 10-01-2026
+    assert c["in_periode"] == 2
+    assert [r["instroom"] for r in c["stroom"]] == [0, 0]

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 
 from plaatsingen.models import Plaatsing
+from routetool import signaalvelden
 from routetool.models import Actie, ActieStatus
 from routetool.selectors import SIGNALEN, met_signalen, signalen_tellen
 from routetool.services import actie_afronden, plaatsing_bevestigen, transitie_uitvoeren
@@ -34,6 +35,7 @@ def test_te_laat_appears_after_a_deadline_and_disappears_when_the_action_is_done
         Actie.objects.filter(plaatsing=p).exclude(code="onderwijsgegevens").update(
             status=ActieStatus.GEDAAN
         )
+        signaalvelden.bijwerken([p.pk])  # what the services do after changing actions
     with time_machine.travel(dt.date(2025, 12, 8)):  # 10 werkdagen passed on 8 December
         assert signalen(p) == set()
     with time_machine.travel(dt.date(2025, 12, 9)):
@@ -108,6 +110,7 @@ def test_lang_verblijf_after_six_months_without_a_perspective(medewerker_schaken
         p = in_fase(Fase.VERBLIJF)
         Actie.objects.filter(plaatsing=p, fase=Fase.VERBLIJF).update(status=ActieStatus.GEDAAN)
         Actie.objects.filter(plaatsing=p, code="perspectief").update(status=ActieStatus.OPEN)
+        signaalvelden.bijwerken([p.pk])
     with time_machine.travel(dt.date(2026, 5, 24)):
         assert "lang_verblijf" not in signalen(p)
     with time_machine.travel(dt.date(2026, 5, 25)):
