@@ -14,6 +14,7 @@ from django.utils import timezone
 from plaatsingen.models import ImportBestand, ImportStatus
 
 from .plan import MAX_VOORBEELD, VELD_LABEL, Plan, Voortgang, toon
+from .toepassen import uitkomst_opslaan
 from .verwerken import AlGeimporteerd, importeer, maak_plan
 from .voortgang import Voortgangsmelder
 
@@ -103,30 +104,8 @@ def voorbeeld_van(plan: Plan) -> dict:
 
 
 def _bewaar_uitkomst(import_bestand: ImportBestand, plan: Plan, status: str) -> None:
-    import_bestand.status = status
-    import_bestand.aantal_rijen = plan.aantal_rijen
-    import_bestand.aantal_nieuw = plan.aantal_nieuw
-    import_bestand.aantal_gewijzigd = plan.aantal_gewijzigd
-    import_bestand.aantal_ongewijzigd = plan.ongewijzigd
-    import_bestand.aantal_nieuwe_scholen = len(plan.nieuwe_scholen)
-    import_bestand.fouten = plan.fouten
-    import_bestand.meldingen = plan.meldingen
-    import_bestand.voorbeeld = {} if plan.fouten else voorbeeld_van(plan)
-    import_bestand.voortgang_stap = "klaar"
-    import_bestand.save(
-        update_fields=[
-            "status",
-            "aantal_rijen",
-            "aantal_nieuw",
-            "aantal_gewijzigd",
-            "aantal_ongewijzigd",
-            "aantal_nieuwe_scholen",
-            "fouten",
-            "meldingen",
-            "voorbeeld",
-            "voortgang_stap",
-        ]
-    )
+    voorbeeld = {} if plan.fouten else voorbeeld_van(plan)
+    uitkomst_opslaan(import_bestand, plan, status, voorbeeld=voorbeeld)
 
 
 def _markeer_dubbel(import_bestand: ImportBestand, eerder: ImportBestand) -> ImportBestand:

@@ -194,28 +194,24 @@ def _geschiedenis(plan: Plan, deel: Deel, nieuw: list, *, import_bestand, nu) ->
     PlaatsingWijziging.objects.bulk_create(geschiedenis, batch_size=BATCH)
 
 
+def uitkomst_opslaan(import_bestand: ImportBestand, plan: Plan, status: str, **extra) -> None:
+    """The plan's counts, errors and notices on the history row (plus `extra` fields)."""
+    velden = {
+        "status": status,
+        "aantal_rijen": plan.aantal_rijen,
+        "aantal_nieuw": plan.aantal_nieuw,
+        "aantal_gewijzigd": plan.aantal_gewijzigd,
+        "aantal_ongewijzigd": plan.ongewijzigd,
+        "aantal_nieuwe_scholen": len(plan.nieuwe_scholen),
+        "fouten": plan.fouten,
+        "meldingen": plan.meldingen,
+        "voortgang_stap": "klaar",
+        **extra,
+    }
+    for veld, waarde in velden.items():
+        setattr(import_bestand, veld, waarde)
+    import_bestand.save(update_fields=list(velden))
+
+
 def afronden(import_bestand: ImportBestand, plan: Plan, nu: dt.datetime) -> None:
-    import_bestand.status = ImportStatus.GEIMPORTEERD
-    import_bestand.geimporteerd_op = nu
-    import_bestand.aantal_rijen = plan.aantal_rijen
-    import_bestand.aantal_nieuw = plan.aantal_nieuw
-    import_bestand.aantal_gewijzigd = plan.aantal_gewijzigd
-    import_bestand.aantal_ongewijzigd = plan.ongewijzigd
-    import_bestand.aantal_nieuwe_scholen = len(plan.nieuwe_scholen)
-    import_bestand.fouten = []
-    import_bestand.meldingen = plan.meldingen
-    import_bestand.voortgang_stap = "klaar"
-    import_bestand.save(
-        update_fields=[
-            "status",
-            "geimporteerd_op",
-            "aantal_rijen",
-            "aantal_nieuw",
-            "aantal_gewijzigd",
-            "aantal_ongewijzigd",
-            "aantal_nieuwe_scholen",
-            "fouten",
-            "meldingen",
-            "voortgang_stap",
-        ]
-    )
+    uitkomst_opslaan(import_bestand, plan, ImportStatus.GEIMPORTEERD, geimporteerd_op=nu)
