@@ -282,3 +282,37 @@ class Toegangslog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_actie_display()} {self.object_type} {self.object_id}".strip()
+
+
+class Melding(models.Model):
+    """An in-app notification for one user ("meldingen"). Written by `coalitie.meldingen.melden`.
+
+    `tekst` is shown in the app to a user who may see what it points at, so it may name the
+    organisation, but never a pupil: the link (`url`) leads to the page, where visibility is
+    checked again. `soort` groups them (nieuwe_plaatsing, maandlijst_klaar, ...).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="meldingen")
+    soort = models.CharField(max_length=40)
+    tekst = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    # Dedup key: the same (user, sleutel) is only ever reported once (idempotent tasks).
+    sleutel = models.CharField(max_length=120, blank=True)
+    gelezen_op = models.DateTimeField(null=True, blank=True)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "melding"
+        verbose_name_plural = "meldingen"
+        ordering = ["-aangemaakt_op", "-pk"]
+        indexes = [models.Index(fields=["user", "gelezen_op"], name="melding_ongelezen_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "sleutel"],
+                condition=~Q(sleutel=""),
+                name="melding_sleutel_uniek",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.soort} voor gebruiker {self.user_id}"

@@ -131,6 +131,9 @@ class Plaatsing(models.Model):
     )
     versie = models.PositiveIntegerField(default=0)
     fase_sinds = models.DateField(null=True, blank=True)
+    # Loaded from an older export as history (startfoto): counted in reports, but no route was
+    # started and nobody was mailed.
+    historisch = models.BooleanField(default=False, db_index=True)
 
     # What the route signals need from the actions, written by every routetool service that
     # changes actions or the phase (`routetool.signaalvelden`). Reading a signal is then a
