@@ -12,8 +12,11 @@ import functools
 import hashlib
 import ipaddress
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
+
+from config.bulk import bulk_insert
 
 from .models import Toegangsactie, Toegangslog
 
@@ -114,8 +117,6 @@ def log_toegang_voor_leerlingen(
     if user is not None and not user.is_authenticated:
         user = None
     ip = client_ip(request)
-    from config.bulk import bulk_insert
-
     rijen = [
         {
             "user_id": user.pk if user is not None else None,
@@ -161,9 +162,16 @@ def logt_toegang(actie: str = Toegangsactie.BEKEKEN, *, model: str = "plaatsing"
     return decorator
 
 
+# model name -> how to find the pupil of an object by its id. Apps above coalitie register
+# theirs in AppConfig.ready() (plaatsingen: "plaatsing"); coalitie may not import them.
+_LEERLING_VAN: dict[str, Callable[[object], int | None]] = {}
+
+
+def registreer_leerling_van(model: str, leerling_van: Callable[[object], int | None]) -> None:
+    _LEERLING_VAN[model] = leerling_van
+
+
 def _leerling_id(model: str, pk) -> int | None:
     if model == "leerling":
         return int(pk)
-    from plaatsingen.models import Plaatsing
-
-    return Plaatsing.objects.filter(pk=pk).values_list("leerling_id", flat=True).first()
+    return _LEERLING_VAN[model](pk)

@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
+from .retentie import retentie_uitvoeren as uitvoeren
+
 
 @shared_task(name="coalitie.tasks.retentie_uitvoeren", acks_late=True)
 def retentie_uitvoeren() -> int:
-    """Daily retention run; idempotent (anonymised pupils are skipped)."""
-    from plaatsingen.retentie import retentie_uitvoeren as uitvoeren
-
+    """Daily retention run, every app's hook; idempotent (anonymised pupils are skipped)."""
     return uitvoeren().geanonimiseerd

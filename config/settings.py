@@ -162,6 +162,9 @@ X_FRAME_OPTIONS = "DENY"
 # `check --deploy` passes with nothing else set; each can still be overridden on its own.
 ROUTETOOL_ENV = env.str("ROUTETOOL_ENV", default="embedded")
 PRODUCTIE = ROUTETOOL_ENV == "production" and not DEBUG
+# Demo data, generator and benchmarks (`tools/`) are for development and the demo only.
+if not PRODUCTIE:
+    INSTALLED_APPS.append("tools")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTIE)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTIE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -2,15 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
-from plaatsingen import views as plaatsingen_views
+from routetool import plaatsing_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("", plaatsingen_views.home, name="home"),
-    path("", include("plaatsingen.urls")),
+    path("", plaatsing_views.home, name="home"),
+    path("", include("routetool.plaatsing_urls")),
     path("route/", include("routetool.urls")),
     path("accounts/", include("allauth.urls")),
-    path("", include("coalitie.urls")),
+    path("", include("plaatsingen.privacy_urls")),
     path("maandlijsten/", include("rapportage.urls")),
     path("rapportage/", include("rapportage.rapport_urls")),
     path("import/", include("plaatsingen.importeren.urls")),

@@ -6,7 +6,8 @@ from coalitie.selectors import (
     scope_van,
     swvs_zichtbaar_voor,
 )
-from routetool.states import Fase
+
+from .fasen import Fase
 
 
 class PlaatsingFilterForm(forms.Form):

@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from coalitie.models import Instellingsschool, Locatie, Samenwerkingsverband, School, Verblijf
-from routetool.states import Fase
 
+from .fasen import Fase
 from .selectors import LeerlingQuerySet, PlaatsingQuerySet
 
 

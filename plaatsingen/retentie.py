@@ -1,4 +1,6 @@
-"""Retention (AVG): remove the personal data of pupils whose routes closed long enough ago.
+"""Retention (AVG), plaatsingen's part (the frame and the command: `coalitie.retentie`).
+
+Remove the personal data of pupils whose routes closed long enough ago.
 
 A pupil qualifies when every placement is `afgesloten` and the latest closing is more than
 `settings.RETENTIE_MAANDEN` months ago. The closing moment is the latest transition to
@@ -6,8 +8,8 @@ A pupil qualifies when every placement is `afgesloten` and the latest closing is
 Name, birth date, postcode and place are replaced; the placements stay for anonymous counts.
 The old values are also scrubbed from django-auditlog's entries for the pupil, otherwise the
 change log would keep what retention removed, and likewise from the import's change history.
-Free text typed about the route (action notes, reasons, stamschool contact, vervolgplek
-description) is emptied too.
+The vervolgplek description is emptied too; the route's own free text (action notes, typed
+reasons) is routetool's hook (`routetool.retentie`), old monthly lists rapportage's.
 Uploaded iHUB export files (every pupil's data) are deleted after the same period. Already
 anonymised pupils are skipped, so the task is safe to run twice.
 """
@@ -15,7 +17,6 @@ anonymised pupils are skipped, so the task is safe to run twice.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
@@ -28,8 +29,10 @@ from django.db.models import DateTimeField, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from routetool.states import Fase
+from coalitie import retentie as frame
+from coalitie.retentie import Resultaat
 
+from .fasen import Fase
 from .models import Leerling, Plaatsing
 
 logger = logging.getLogger("routetool.retentie")
@@ -44,14 +47,6 @@ PERSOONSGEGEVENS = {
     "postcode": "",
     "woonplaats": "",
 }
-
-
-@dataclass(frozen=True)
-class Resultaat:
-    geanonimiseerd: int
-    auditregels_geschoond: int
-    dry_run: bool
-    importbestanden_verwijderd: int = 0
 
 
 def _transitie_model():
@@ -128,32 +123,12 @@ def _schoon_importgeschiedenis(leerling_id: int) -> None:
     )
 
 
-# Free text people typed about the pupil's route can name the pupil, family or circumstances:
-# after retention only the facts (phase, dates, done or not) stay.
-VRIJE_TEKST_ACTIE = {
-    "notitie": "",
-    "reden_overslaan": "",
-    "contact_naam": "",
-    "contact_email": "",
-    "contact_telefoon": "",
-}
+# Free text people typed about the pupil can name the pupil, family or circumstances.
 VRIJE_TEKST_PLAATSING = {"vervolgplek_omschrijving": ""}
 
 
 def _schoon_vrije_tekst(leerling_id: int) -> None:
     Plaatsing.objects.filter(leerling_id=leerling_id).update(**VRIJE_TEKST_PLAATSING)
-    try:
-        actie = apps.get_model("routetool", "Actie")
-    except LookupError:
-        return
-    actie.objects.filter(plaatsing__leerling_id=leerling_id).update(**VRIJE_TEKST_ACTIE)
-    transitie = _transitie_model()
-    if transitie is not None:
-        # Reasons typed by people; the system's own reasons ("geïmporteerd uit iHUB-export")
-        # say nothing about the pupil and explain the timeline.
-        transitie.objects.filter(plaatsing__leerling_id=leerling_id, door__isnull=False).exclude(
-            reden=""
-        ).update(reden=GEANONIMISEERD)
     # The placement's change log holds the old text too.
     content_type = ContentType.objects.get_for_model(Plaatsing)
     plaatsing_ids = [
@@ -202,89 +177,50 @@ def achtergebleven_importregels_verwijderen(*, nu=None) -> int:
     return aantal
 
 
-def oude_maandlijsten_verwijderen(*, nu=None) -> int:
-    """Monthly lists are lists of names: their PDF and XLSX go once the month is older than the
-    retention period (an anonymised pupil must not live on in an old list). The row and its
-    delivery log stay, with the count."""
-    try:
-        model = apps.get_model("rapportage", "Maandlijst")
-    except LookupError:
-        return 0
-    grens = ((nu or timezone.now()) - relativedelta(months=settings.RETENTIE_MAANDEN)).date()
-    aantal = 0
-    for lijst in model.objects.filter(maand__lt=grens).exclude(pdf="", xlsx=""):
-        for veld in (lijst.pdf, lijst.xlsx):
-            if veld:
-                transaction.on_commit(lambda n=veld.name, s=veld.storage: s.delete(n))
-        model.objects.filter(pk=lijst.pk).update(pdf="", xlsx="")
-        aantal += 1
-    return aantal
+def _vergrendel(*, leerling_id: int, nu):
+    """Lock the pupil if still due (inside the frame's per-pupil transaction), else None."""
+    return te_anonimiseren(nu=nu).select_for_update(of=("self",)).filter(pk=leerling_id).first()
+
+
+def leerling_schonen(leerling_id: int, nu) -> int:
+    """plaatsingen's hook: the pupil's own fields, their change log, the import's history of
+    them and the vervolgplek text. Returns the number of change-log entries scrubbed."""
+    leerling = Leerling.objects.get(pk=leerling_id)
+    for veld, waarde in PERSOONSGEGEVENS.items():
+        setattr(leerling, veld, waarde)
+    leerling.geanonimiseerd_op = nu
+    # No auditlog entry: it would copy the old name into the log we are cleaning.
+    with disable_auditlog():
+        leerling.save(update_fields=[*PERSOONSGEGEVENS, "geanonimiseerd_op"])
+    _schoon_importgeschiedenis(leerling_id)
+    _schoon_vrije_tekst(leerling_id)
+    return _schoon_auditlog(leerling_id)
+
+
+def opruimen(*, nu=None) -> int:
+    """Old uploaded exports (counted) and scratch rows a crashed import left behind."""
+    bestanden = oude_importbestanden_verwijderen(nu=nu)
+    regels = achtergebleven_importregels_verwijderen(nu=nu)
+    if regels:
+        logger.info("retentie: %d achtergebleven importregels verwijderd", regels)
+    return bestanden
+
+
+def registreren() -> None:
+    frame.registreer_leerlingen(
+        frame.Leerlingen(
+            te_anonimiseren=lambda *, nu: list(te_anonimiseren(nu=nu).values_list("pk", flat=True)),
+            vergrendel=_vergrendel,
+        )
+    )
+    frame.registreer(frame.Haak("plaatsingen", leerling=leerling_schonen, opruimen=opruimen))
 
 
 def anonimiseer_leerling(*, leerling_id: int, nu=None) -> bool:
-    """Anonymise one pupil; False when someone else already did (or it no longer qualifies)."""
-    from coalitie.audit import log_toegang
-
-    nu = nu or timezone.now()
-    with transaction.atomic():
-        leerling = (
-            te_anonimiseren(nu=nu).select_for_update(of=("self",)).filter(pk=leerling_id).first()
-        )
-        if leerling is None:
-            return False
-        for veld, waarde in PERSOONSGEGEVENS.items():
-            setattr(leerling, veld, waarde)
-        leerling.geanonimiseerd_op = nu
-        # No auditlog entry: it would copy the old name into the log we are cleaning.
-        with disable_auditlog():
-            leerling.save(update_fields=[*PERSOONSGEGEVENS, "geanonimiseerd_op"])
-        _schoon_auditlog(leerling.pk)
-        _schoon_importgeschiedenis(leerling.pk)
-        _schoon_vrije_tekst(leerling.pk)
-        log_toegang(
-            None,
-            actie="geanonimiseerd",
-            leerling_id=leerling.pk,
-            object_type="leerling",
-            object_id=str(leerling.pk),
-            omschrijving=f"bewaartermijn van {settings.RETENTIE_MAANDEN} maanden verstreken",
-        )
-    return True
+    """Anonymise one pupil in every app (see coalitie.retentie)."""
+    return frame.anonimiseer_leerling(leerling_id=leerling_id, nu=nu)
 
 
 def retentie_uitvoeren(*, dry_run: bool = False, nu=None) -> Resultaat:
-    """Anonymise every pupil past the retention period. Logs counts only, never names."""
-    nu = nu or timezone.now()
-    ids = list(te_anonimiseren(nu=nu).values_list("pk", flat=True))
-    if dry_run:
-        logger.info("retentie (proef): %d leerlingen zouden worden geanonimiseerd", len(ids))
-        return Resultaat(geanonimiseerd=len(ids), auditregels_geschoond=0, dry_run=True)
-    klaar = 0
-    for leerling_id in ids:
-        # One transaction per pupil: a failure halfway leaves the others done, and the next
-        # run picks up the rest.
-        if anonimiseer_leerling(leerling_id=leerling_id, nu=nu):
-            klaar += 1
-    content_type = ContentType.objects.get_for_model(Leerling)
-    geschoond = LogEntry.objects.filter(
-        content_type=content_type, object_id__in=ids, object_repr=GEANONIMISEERD
-    ).count()
-    with transaction.atomic():
-        bestanden = oude_importbestanden_verwijderen(nu=nu)
-        bestanden += oude_maandlijsten_verwijderen(nu=nu)
-        importregels = achtergebleven_importregels_verwijderen(nu=nu)
-    logger.info(
-        "retentie: %d leerlingen geanonimiseerd (%d kandidaten), %d auditregels geschoond, "
-        "%d oude import- en maandlijstbestanden verwijderd, %d achtergebleven importregels",
-        klaar,
-        len(ids),
-        geschoond,
-        bestanden,
-        importregels,
-    )
-    return Resultaat(
-        geanonimiseerd=klaar,
-        auditregels_geschoond=geschoond,
-        dry_run=False,
-        importbestanden_verwijderd=bestanden,
-    )
+    """Kept under its old name: runs every app's hook (coalitie.retentie)."""
+    return frame.retentie_uitvoeren(dry_run=dry_run, nu=nu)

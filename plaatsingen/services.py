@@ -9,9 +9,9 @@ from django.db import transaction
 
 from coalitie.models import Instellingsschool, Locatie, Samenwerkingsverband, School
 from coalitie.selectors import scope_van
-from routetool.services import route_starten
 
 from .models import Leerling, Plaatsing
+from .routekoppeling import route
 
 
 class PlaatsingFout(Exception):
@@ -72,5 +72,5 @@ def plaatsing_registreren(
             verantwoordelijk_swv=swv,
             verwachte_uitstroomdatum=verwachte_uitstroomdatum,
         )
-        route_starten(plaatsingen=[plaatsing], door=door)
+        route().route_starten(plaatsingen=[plaatsing], door=door)
     return plaatsing

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class RapportageConfig(AppConfig):
     name = "rapportage"
     verbose_name = "Rapportage"
+
+    def ready(self):
+        from . import retentie
+
+        retentie.registreren()

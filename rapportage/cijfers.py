@@ -29,6 +29,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from coalitie.models import Verblijf
+from coalitie.selectors import scope_van
 from plaatsingen.models import Plaatsing, RedenUitschrijving, VervolgplekSoort
 from routetool.models import Actie, ActieStatus
 from routetool.selectors import SIGNALEN, signalen_tellen
@@ -315,8 +316,6 @@ def dashboard_cijfers(user, swv_ids, van: dt.date, vandaag: dt.date) -> dict:
     """`alle_cijfers` for the dashboard, cached per scope (not per person: the same roles
     see the same figures) and SWV choice, for DASHBOARD_CACHE_SECONDEN."""
     from django.core.cache import cache
-
-    from coalitie.selectors import scope_van
 
     scope = scope_van(user)
     deel = repr(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coalitie.audit import log_toegang
 from coalitie.models import COALITIE_ROLLEN, Samenwerkingsverband, Toegangsactie
 from coalitie.selectors import coalities_van, scope_van, swvs_zichtbaar_voor
+from plaatsingen.models import Plaatsing
 from plaatsingen.selectors import get_plaatsing_for_user
 from routetool.selectors import met_signalen
 
@@ -158,8 +159,6 @@ def monitor_download(request, pk: int):
 @login_required
 @require_GET
 def routeoverzicht(request, pk: int):
-    from plaatsingen.models import Plaatsing
-
     plaatsing = get_plaatsing_for_user(
         request.user,
         pk,

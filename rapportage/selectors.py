@@ -13,6 +13,8 @@ from django.http import Http404
 
 from coalitie.models import COALITIE_ROLLEN
 from coalitie.selectors import scope_van
+from plaatsingen.models import Plaatsing
+from routetool.selectors import SIGNALEN, met_signalen
 
 
 def eerste_dag(maand: dt.date) -> dt.date:
@@ -59,9 +61,6 @@ def get_maandlijst_for_user(user, pk):
 def maandlijst_plaatsingen(*, swv, maand: dt.date):
     """Every placement the SWV is responsible for that ran on any day of `maand`, wherever the
     school is (the SWV counts, not the school's coalition). One query, signals computed in SQL."""
-    from plaatsingen.models import Plaatsing
-    from routetool.selectors import met_signalen
-
     eerste, laatste = eerste_dag(maand), laatste_dag(maand)
     qs = (
         Plaatsing.objects.filter(verantwoordelijk_swv=swv, startdatum__lte=laatste)
@@ -128,8 +127,6 @@ def _vervolgplek(p) -> str:
 
 
 def maandlijst_regels(*, swv, maand: dt.date) -> list[Regel]:
-    from routetool.selectors import SIGNALEN
-
     return [
         Regel(
             naam=p.leerling.volledige_naam,

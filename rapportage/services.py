@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from coalitie.audit import log_toegang_voor_leerlingen
 from coalitie.models import Lidmaatschap, Rol, Samenwerkingsverband
 
 from .models import LogSoort, Maandlijst, MaandlijstLog, MaandlijstStatus, maand_tekst
@@ -152,8 +153,6 @@ def maandlijst_download_loggen(
 ) -> None:
     """The delivery log per list, and an entry in the access log of every pupil on it (so a
     beheerder answering a privacy request sees who downloaded a list with that pupil)."""
-    from coalitie.audit import log_toegang_voor_leerlingen
-
     from .selectors import maandlijst_plaatsingen
 
     MaandlijstLog.objects.bulk_create(

@@ -8,7 +8,7 @@ from smtplib import SMTPException
 from celery import Task, shared_task
 from django.utils import timezone
 
-from coalitie.models import Samenwerkingsverband
+from coalitie.models import Samenwerkingsverband, User
 
 from .selectors import vorige_maand
 from .services import maandlijst_mailen, maandlijst_mailen_mislukt, maandlijst_maken
@@ -28,8 +28,6 @@ def maandlijsten_vorige_maand(maand: str | None = None) -> int:
 def maandlijst_maken_taak(
     swv_id: int, maand: str, opnieuw: bool = False, door_id: int | None = None
 ) -> int:
-    from coalitie.models import User
-
     lijst, _ = maandlijst_maken(
         swv=Samenwerkingsverband.objects.get(pk=swv_id),
         maand=dt.date.fromisoformat(maand),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
+from django.core.paginator import Paginator
 from django.db.models import (
     BooleanField,
     Count,
@@ -16,6 +17,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from plaatsingen.models import Plaatsing
 
 from .models import Actie, NazorgAntwoord, Transitie
 from .states import OPEN_FASEN, Fase
@@ -157,10 +160,6 @@ def pagina_met_signalen(qs, nummer, per_pagina: int, vandaag: dt.date | None = N
     queries, at a cost that hardly grows with the data.
     `qs` keeps its own filters (also on signals) and ordering.
     """
-    from django.core.paginator import Paginator
-
-    from plaatsingen.models import Plaatsing
-
     pagina = Paginator(_PaginaIds(qs, nummer, per_pagina), per_pagina).get_page(nummer)
     ids = list(pagina.object_list)
     rijen = Plaatsing.objects.filter(pk__in=ids).met_lijstgegevens()

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from coalitie.models import Lidmaatschap, Rol
+from coalitie.models import Instellingsschool, Lidmaatschap, Rol
 from config.bulk import bulk_insert, bulk_set
+from plaatsingen.models import Plaatsing
 
 from . import routekaart_standaard as rk
 from . import signaalvelden
@@ -156,8 +157,6 @@ def _route_rijen(qs) -> list[SimpleNamespace]:
     joined) cost more than all the route's SQL together. The rows quack like a Plaatsing for
     `_fase_betreden` and `deadline_berekenen`.
     """
-    from coalitie.models import Instellingsschool
-
     rijen = [
         SimpleNamespace(**dict(zip(_ROUTE_VELDEN, waarden, strict=True)))
         for waarden in qs.select_for_update().order_by("pk").values_list(*_ROUTE_VELDEN)
@@ -173,8 +172,6 @@ def _pk(user) -> int | None:
 
 
 def _lock(plaatsing_id: int):
-    from plaatsingen.models import Plaatsing
-
     return (
         Plaatsing.objects.select_for_update(of=("self",))
         .select_related("instellingsschool")
@@ -192,8 +189,6 @@ def route_starten(
 
     `mailen=False`: the caller starts routes in parts (a large import) and calls `swv_mailen`
     once at the end, so nobody gets one mail per part."""
-    from plaatsingen.models import Plaatsing
-
     if not plaatsingen:
         return
     with transaction.atomic():
@@ -274,8 +269,6 @@ def _mail_later(email: str, ids: list[int]):
 
 def uitschrijving_verwerken(*, plaatsingen: list, door=None) -> None:
     """An einddatum appeared: open routes in instroom/verblijf move to uitstroom (system)."""
-    from plaatsingen.models import Plaatsing
-
     if not plaatsingen:
         return
     vandaag = timezone.localdate()

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from config.bulk import bulk_set
+from plaatsingen.models import Plaatsing
 
 from . import routekaart_standaard as rk
 from .models import Actie, ActieStatus
@@ -123,8 +124,6 @@ def na_fase_betreden(plaatsing, fase: str, van_fase: list[ActieRij]) -> tuple:
 
 def opslaan(oud_en_nieuw: dict[int, tuple[tuple, tuple]]) -> None:
     """Write the new values of the placements (id → (stored values, new values)) that change."""
-    from plaatsingen.models import Plaatsing
-
     gewijzigd = {pk: nieuw for pk, (oud, nieuw) in oud_en_nieuw.items() if nieuw != oud}
     bulk_set(Plaatsing, list(VELDEN), gewijzigd)
 
@@ -135,8 +134,6 @@ def bijwerken(plaatsing_ids: Iterable[int]) -> None:
     Reads plain rows by placement id: no joins and no correlated subqueries, whose plans go
     wrong on rows the statistics do not know yet (measured: 4 s more per 25,000 imported rows).
     """
-    from plaatsingen.models import Plaatsing
-
     ids = sorted(set(plaatsing_ids))
     for i in range(0, len(ids), PER_KEER):
         deel = ids[i : i + PER_KEER]

@@ -1,14 +1,6 @@
-"""The route states, in one place. A plain module (no models) so every app can import it."""
+"""The route states. The enum lives in `plaatsingen.fasen` (the placement stores its phase and
+plaatsingen may not import routetool); this module keeps the route's own name for it."""
 
-from django.db import models
+from plaatsingen.fasen import OPEN_FASEN, Fase
 
-
-class Fase(models.TextChoices):
-    INSTROOM = "instroom", "instroom"
-    VERBLIJF = "verblijf", "verblijf"
-    UITSTROOM = "uitstroom", "uitstroom"
-    NAZORG = "nazorg", "nazorg"
-    AFGESLOTEN = "afgesloten", "afgesloten"
-
-
-OPEN_FASEN = (Fase.INSTROOM, Fase.VERBLIJF, Fase.UITSTROOM, Fase.NAZORG)
+__all__ = ["OPEN_FASEN", "Fase"]

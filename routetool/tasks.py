@@ -8,6 +8,9 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from coalitie.models import Lidmaatschap, Rol, User
+from plaatsingen.models import Plaatsing
+
 
 @shared_task(acks_late=True)
 def nieuwe_plaatsingen_mailen(email: str, plaatsing_ids: list[int]) -> None:
@@ -24,9 +27,6 @@ def nieuwe_plaatsingen_mailen(email: str, plaatsing_ids: list[int]) -> None:
 @shared_task(acks_late=True)
 def wekelijks_signalenoverzicht() -> int:
     """Monday morning: each procesregisseur gets the counts of open signals of their scope."""
-    from coalitie.models import Lidmaatschap, Rol, User
-    from plaatsingen.models import Plaatsing
-
     from .selectors import SIGNALEN, met_signalen, signalen_tellen
     from .states import OPEN_FASEN
 

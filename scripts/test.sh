@@ -67,6 +67,8 @@ export ROUTETOOL_VAR_DIR="$WORK/var"
 echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "==> lint-imports"
+.venv/bin/lint-imports
 echo "==> makemigrations --check"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 echo "==> pytest"

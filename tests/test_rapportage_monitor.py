@@ -268,7 +268,7 @@ def test_the_routeoverzicht_is_404_for_users_who_may_not_see_the_placement(
 def test_the_placement_list_pages_by_ids_and_still_shows_every_placement_once(
     procesregisseur,
 ):
-    from plaatsingen.views import PER_PAGINA
+    from routetool.plaatsing_views import PER_PAGINA
 
     plaatsingen = PlaatsingFactory.create_batch(PER_PAGINA + 3)
     client = _client(procesregisseur)

@@ -184,8 +184,8 @@ def test_monthly_list_files_go_after_the_retention_period_but_the_row_stays(sett
 
     from django.core.files.base import ContentFile
 
-    from plaatsingen.retentie import oude_maandlijsten_verwijderen
     from rapportage.models import Maandlijst
+    from rapportage.retentie import oude_maandlijsten_verwijderen
 
     from .factories import swv
 

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from coalitie.models import Coalitie
 from plaatsingen.models import Plaatsing
-from rapportage.generator import genereren
 from routetool import signaalvelden
 from routetool.acties import formulier_soort
 from routetool.models import (
@@ -45,6 +44,7 @@ from routetool.services import (
 )
 from routetool.states import OPEN_FASEN, Fase
 from routetool.transities import overgangen_voor
+from tools.generator import genereren
 
 from . import signalen_referentie as referentie
 from .conftest import HARREVELD, SCHAKENBOSCH

@@ -19,7 +19,7 @@ from plaatsingen.models import (
     Plaatsing,
     PlaatsingWijziging,
 )
-from routetool import services as route
+from plaatsingen.routekoppeling import route
 
 from .plan import LEERLING_VELDEN, VELD_LABEL, Plan, in_stukken, toon
 from .vergelijken import Deel
@@ -130,12 +130,12 @@ def pas_toe(
     # The route: only what is new in this file, so a re-import never notifies again. The SWVs
     # hear of all new placements in one mail per contact person, after the last group.
     if nieuw:
-        route.route_starten(plaatsingen=nieuw, door=door, via_import=True, mailen=False)
+        route().route_starten(plaatsingen=nieuw, door=door, via_import=True, mailen=False)
         for p in nieuw:
             nieuw_per_swv[p.verantwoordelijk_swv_id].append(p.pk)
     uitgeschreven += [p for p in nieuw if p.einddatum is not None]
     if uitgeschreven:
-        route.uitschrijving_verwerken(plaatsingen=uitgeschreven, door=door)
+        route().uitschrijving_verwerken(plaatsingen=uitgeschreven, door=door)
 
     # Each pupil whose data this file wrote gets an entry in their own access log.
     log_toegang_voor_leerlingen(

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from plaatsingen.models import ImportBestand, ImportRij, ImportStatus
-from routetool import services as route
+from plaatsingen.routekoppeling import route
 
 from . import toepassen
 from .controleren import controleer
@@ -102,7 +102,7 @@ def importeer(
                 plan.sluit_fouten_af(conflicten)
                 transaction.set_rollback(True)  # writes nothing, also what earlier groups wrote
                 return plan
-            route.swv_mailen(nieuw_per_swv)
+            route().swv_mailen(nieuw_per_swv)
             toepassen.afronden(import_bestand, plan, nu)
         return plan
     finally:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from plaatsingen.retentie import retentie_uitvoeren
+from coalitie.retentie import retentie_uitvoeren
 
 
 class Command(BaseCommand):

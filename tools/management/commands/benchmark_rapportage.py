@@ -19,9 +19,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from coalitie.models import Coalitie, Lidmaatschap, Rol, User
-from rapportage.generator import genereren, verwijderen
 from rapportage.models import Monitor
 from rapportage.monitor import monitor_maken, standaard_periode
+from tools.generator import genereren, verwijderen
 
 # (name, url, target ms, empty the cache before each run?)
 PAGINAS = [

@@ -14,12 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from plaatsingen.exports import veilige_cel
-from plaatsingen.models import Leerling, Plaatsing
+from coalitie.audit import log_toegang
+from coalitie.models import Rol, Toegangsactie, Toegangslog, User
+from coalitie.selectors import scope_van
 
-from .audit import log_toegang
-from .models import Rol, Toegangsactie, Toegangslog, User
-from .selectors import scope_van
+from .exports import veilige_cel
+from .models import Leerling, Plaatsing
 
 PER_PAGINA = 50
 ACTIES = dict(LogEntry.Action.choices)

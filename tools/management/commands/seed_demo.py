@@ -18,8 +18,8 @@ from coalitie.models import (
     Samenwerkingsverband,
     User,
 )
-from plaatsingen.demodata.voortgang import demo_uitstroom, demo_voortgang
 from plaatsingen.models import Plaatsing
+from tools.demodata.voortgang import demo_uitstroom, demo_voortgang
 
 DEMO_EXPORT = Path(__file__).resolve().parents[2] / "demodata" / "ihub-demo-export.csv"
 DEMO_WACHTWOORD = "demo-Routetool-2025"

@@ -14,12 +14,11 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from plaatsingen.models import Plaatsing
 from routetool import routekaart_standaard as rk
 from routetool.models import Actie, ActieStatus, Transitie
 from routetool.services import RouteFout, actie_afronden, transitie_uitvoeren
 from routetool.states import Fase
-
-from ..models import Plaatsing
 
 NIEUW_DAGEN = 35  # placements younger than this stay in instroom (some unacknowledged)
 PERSPECTIEF_NA_DAGEN = 60

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views as views
 
+# The namespace is still "coalitie" (where these pages started), so every link keeps its name.
 app_name = "coalitie"
 
 urlpatterns = [

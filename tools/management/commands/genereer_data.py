@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from coalitie.models import Coalitie
-from rapportage.generator import genereren, verwijderen
+from tools.generator import genereren, verwijderen
 
 
 class Command(BaseCommand):

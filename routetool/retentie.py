@@ -1,0 +1,36 @@
+"""Retention, routetool's part (the frame: `coalitie.retentie`): the free text people typed
+about the pupil's route can name the pupil, the family or circumstances. After retention only
+the facts (phase, dates, done or not) stay.
+
+New action kinds with free-text fields of their own add them to `VRIJE_TEKST_ACTIE` (or declare
+them where the kind is declared, and extend this hook to read them there).
+"""
+
+from __future__ import annotations
+
+from coalitie import retentie as frame
+
+from .models import Actie, Transitie
+
+GEANONIMISEERD = "geanonimiseerd"
+VRIJE_TEKST_ACTIE = {
+    "notitie": "",
+    "reden_overslaan": "",
+    "contact_naam": "",
+    "contact_email": "",
+    "contact_telefoon": "",
+}
+
+
+def leerling_schonen(leerling_id: int, nu) -> int:
+    Actie.objects.filter(plaatsing__leerling_id=leerling_id).update(**VRIJE_TEKST_ACTIE)
+    # Reasons typed by people; the system's own reasons ("geïmporteerd uit iHUB-export") say
+    # nothing about the pupil and explain the timeline.
+    Transitie.objects.filter(plaatsing__leerling_id=leerling_id, door__isnull=False).exclude(
+        reden=""
+    ).update(reden=GEANONIMISEERD)
+    return 0
+
+
+def registreren() -> None:
+    frame.registreer(frame.Haak("routetool", leerling=leerling_schonen))
