@@ -67,8 +67,11 @@ def _logentries(leerling: Leerling):
 def _regels(leerling: Leerling):
     """One time-ordered queryset (a UNION of ids) over both logs, so paging happens in SQL."""
     # Annotations in the same order as values_list, so both halves have identical columns.
+    # Neither half may keep its model's default ordering: SQLite refuses ORDER BY inside a
+    # compound SELECT (PostgreSQL only ignores it); the union is ordered as a whole below.
     toegang = (
         Toegangslog.objects.filter(leerling_id=leerling.pk)
+        .order_by()
         .annotate(
             s=Value("t", output_field=CharField()),
             i=F("pk"),
@@ -78,6 +81,7 @@ def _regels(leerling: Leerling):
     )
     wijziging = (
         _logentries(leerling)
+        .order_by()
         .annotate(
             s=Value("w", output_field=CharField()),
             i=F("pk"),

@@ -73,3 +73,12 @@ echo "==> makemigrations --check"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 echo "==> pytest"
 .venv/bin/python -m pytest "$@"
+
+# The embedded default (SQLite) gets the access matrix, the write side and the smoke test of
+# every page for every persona (tests marked `sqlite`). Part of the whole run; with arguments
+# only when asked (ROUTETOOL_SQLITE=1).
+if [ "$#" -eq 0 ] || [ "${ROUTETOOL_SQLITE:-}" = "1" ]; then
+  echo "==> pytest op SQLite (-m sqlite)"
+  mkdir -p "$WORK/sqlite"
+  DATABASE_URL="sqlite:///$WORK/sqlite/routetool.sqlite3" .venv/bin/python -m pytest -m sqlite -q
+fi

@@ -29,7 +29,7 @@ from plaatsingen.models import Leerling, Plaatsing
 
 from .factories import LeerlingFactory, PlaatsingFactory, instellingsschool, swv
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
 # --- Enumerating the URL patterns ------------------------------------------------------------
