@@ -21,14 +21,12 @@ def plaatsing_scope_q(user, prefix: str = "") -> Q | None:
     scope = scope_van(user)
     if scope.is_superuser:
         return None
-    coalities = scope.coalities()
-    return (
-        Q(**{f"{prefix}verantwoordelijk_swv_id__in": scope.swv_ids})
-        | Q(**{f"{prefix}instellingsschool_id__in": scope.instellingsschool_ids})
-        # A coalition sees what happens at its own residential schools and what happens to the
-        # pupils of its own SWVs anywhere in the country (a placement can concern two coalitions).
-        | Q(**{f"{prefix}instellingsschool__coalitie_id__in": coalities})
-        | Q(**{f"{prefix}verantwoordelijk_swv__coalitie_id__in": coalities})
+    # A coalition sees what happens at its own residential schools and what happens to the
+    # pupils of its own SWVs anywhere in the country (a placement can concern two coalitions).
+    # Both as id lists resolved beforehand (Scope.zichtbare_*): two indexed columns of the
+    # placement itself, no join, whatever the planner knows about the reference tables.
+    return Q(**{f"{prefix}verantwoordelijk_swv_id__in": scope.zichtbare_swv_ids}) | Q(
+        **{f"{prefix}instellingsschool_id__in": scope.zichtbare_instellingsschool_ids}
     )
 
 
