@@ -178,3 +178,22 @@ class Actie(models.Model):
     @property
     def is_herhalend(self) -> bool:
         return self.termijn_soort == TermijnSoort.ELKE_N_MAANDEN
+
+
+class VerzondenOverzicht(models.Model):
+    """The weekly digest sent to one procesregisseur for one ISO week: the guard that makes a
+    redelivered (or twice scheduled) task mail nobody twice, like the monthly list's log."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.CharField(max_length=8)  # ISO week, e.g. "2025-W48"
+    verzonden_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "verzonden weekoverzicht"
+        verbose_name_plural = "verzonden weekoverzichten"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="weekoverzicht_eenmaal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"weekoverzicht {self.week} voor gebruiker {self.user_id}"

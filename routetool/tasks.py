@@ -5,11 +5,17 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from coalitie.models import Lidmaatschap, Rol, User
 from plaatsingen.models import Plaatsing
+
+from .models import VerzondenOverzicht
+from .selectors import SIGNALEN, met_signalen, signalen_tellen
+from .states import OPEN_FASEN
 
 
 @shared_task(acks_late=True)
@@ -26,22 +32,34 @@ def nieuwe_plaatsingen_mailen(email: str, plaatsing_ids: list[int]) -> None:
 
 @shared_task(acks_late=True)
 def wekelijks_signalenoverzicht() -> int:
-    """Monday morning: each procesregisseur gets the counts of open signals of their scope."""
-    from .selectors import SIGNALEN, met_signalen, signalen_tellen
-    from .states import OPEN_FASEN
+    """Monday morning: each procesregisseur gets the counts of open signals of their scope.
 
+    Idempotent per person and ISO week: the guard row (VerzondenOverzicht) is written in the
+    same transaction as the send, under a lock on the user row, so a redelivered task (acks_late,
+    a worker that died) or a second run skips whoever already has this week's mail. As with the
+    monthly list, only a crash between SMTP accepting and the commit can still repeat a mail.
+    """
+    jaar, week, _ = timezone.localdate().isocalendar()
+    sleutel = f"{jaar}-W{week:02d}"
     user_ids = Lidmaatschap.objects.filter(rol=Rol.PROCESREGISSEUR).values("user_id")
     verstuurd = 0
-    for user in User.objects.filter(pk__in=user_ids, is_active=True):
-        qs = met_signalen(Plaatsing.objects.zichtbaar_voor(user).filter(fase__in=OPEN_FASEN))
-        tellingen = signalen_tellen(qs)
-        tekst = render_to_string(
-            "routetool/mail/wekelijks_overzicht.txt",
-            {
-                "regels": [(label, tellingen[key]) for key, label in SIGNALEN],
-                "link": settings.SITE_URL + reverse("routetool:overzicht"),
-            },
-        )
-        send_mail("Wekelijks overzicht signalen — Routetool", tekst, None, [user.email])
+    for user_id in User.objects.filter(pk__in=user_ids, is_active=True).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            user = User.objects.select_for_update().get(pk=user_id)
+            if VerzondenOverzicht.objects.filter(user=user, week=sleutel).exists():
+                continue
+            qs = met_signalen(Plaatsing.objects.zichtbaar_voor(user).filter(fase__in=OPEN_FASEN))
+            tellingen = signalen_tellen(qs)
+            tekst = render_to_string(
+                "routetool/mail/wekelijks_overzicht.txt",
+                {
+                    "regels": [(label, tellingen[key]) for key, label in SIGNALEN],
+                    "link": settings.SITE_URL + reverse("routetool:overzicht"),
+                },
+            )
+            send_mail("Wekelijks overzicht signalen — Routetool", tekst, None, [user.email])
+            VerzondenOverzicht.objects.create(user=user, week=sleutel)
         verstuurd += 1
     return verstuurd

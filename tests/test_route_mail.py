@@ -75,3 +75,38 @@ def test_the_weekly_digest_is_scheduled_on_monday_morning():
     entry = settings.CELERY_BEAT_SCHEDULE["routetool-wekelijks-signalenoverzicht"]
     assert entry["task"] == "routetool.tasks.wekelijks_signalenoverzicht"
     assert entry["schedule"].day_of_week == {1} and entry["schedule"].hour == {7}
+
+
+def test_a_redelivered_weekly_digest_mails_nobody_twice(
+    procesregisseur, procesregisseur_andere_coalitie
+):
+    """acks_late: a worker that dies after sending gets the task redelivered; the same week
+    must not mail again. The next week mails again."""
+    with time_machine.travel(dt.datetime(2025, 11, 24, 7, 0, tzinfo=dt.UTC)):
+        assert wekelijks_signalenoverzicht() == 2
+        assert wekelijks_signalenoverzicht.delay().get() == 0  # redelivered, same Monday
+    with time_machine.travel(dt.datetime(2025, 11, 26, 7, 0, tzinfo=dt.UTC)):
+        assert wekelijks_signalenoverzicht() == 0  # still the same ISO week
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [procesregisseur.email, procesregisseur_andere_coalitie.email]
+    )
+    with time_machine.travel(dt.datetime(2025, 12, 1, 7, 0, tzinfo=dt.UTC)):
+        assert wekelijks_signalenoverzicht() == 2
+    assert len(mail.outbox) == 4
+
+
+def test_a_digest_that_failed_to_send_is_sent_on_the_retry(procesregisseur, monkeypatch):
+    import routetool.tasks as tasks
+
+    echte = tasks.send_mail
+
+    def kapot(*args, **kwargs):
+        raise ConnectionError("SMTP weg")
+
+    with time_machine.travel(dt.datetime(2025, 11, 24, 7, 0, tzinfo=dt.UTC)):
+        monkeypatch.setattr(tasks, "send_mail", kapot)
+        with pytest.raises(ConnectionError):
+            wekelijks_signalenoverzicht()
+        monkeypatch.setattr(tasks, "send_mail", echte)
+        assert wekelijks_signalenoverzicht() == 1
+    assert [m.to for m in mail.outbox] == [[procesregisseur.email]]
