@@ -4,7 +4,8 @@ Remove the personal data of pupils whose routes closed long enough ago.
 
 A pupil qualifies when every placement is `afgesloten` and the latest closing is more than
 `settings.RETENTIE_MAANDEN` months ago. The closing moment is the latest transition to
-`afgesloten` (routetool.Transitie) when that exists, else the einddatum, else the last change.
+`afgesloten` (registered by routetool, see SLUITMOMENTEN) when that exists, else the einddatum,
+else the last change.
 Name, birth date, postcode and place are replaced; the placements stay for anonymous counts.
 The old values are also scrubbed from django-auditlog's entries for the pupil, otherwise the
 change log would keep what retention removed, and likewise from the import's change history.
@@ -17,11 +18,11 @@ anonymised pupils are skipped, so the task is safe to run twice.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from dateutil.relativedelta import relativedelta
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -33,7 +34,7 @@ from coalitie import retentie as frame
 from coalitie.retentie import Resultaat
 
 from .fasen import Fase
-from .models import Leerling, Plaatsing
+from .models import ImportBestand, ImportRij, Leerling, Plaatsing, PlaatsingWijziging
 
 logger = logging.getLogger("routetool.retentie")
 
@@ -49,28 +50,20 @@ PERSOONSGEGEVENS = {
 }
 
 
-def _transitie_model():
-    """routetool.Transitie when the routetool records transitions, else None."""
-    try:
-        model = apps.get_model("routetool", "Transitie")
-    except LookupError:
-        return None
-    namen = {f.name for f in model._meta.get_fields()}
-    return model if {"plaatsing", "naar", "op"} <= namen else None
+# "When was this placement closed", as SQL expressions on a placement row, from apps above us
+# that record it (routetool: the latest transition to afgesloten). They register in ready();
+# the einddatum and the last change are the fallback.
+SLUITMOMENTEN: list[Callable[[], object]] = []
+
+
+def registreer_sluitmoment(expressie: Callable[[], object]) -> None:
+    if expressie not in SLUITMOMENTEN:
+        SLUITMOMENTEN.append(expressie)
 
 
 def _sluitmoment_per_plaatsing():
     """SQL expression: when this placement's route was closed."""
-    delen = []
-    transitie = _transitie_model()
-    if transitie is not None:
-        delen.append(
-            Subquery(
-                transitie.objects.filter(plaatsing_id=OuterRef("pk"), naar=Fase.AFGESLOTEN)
-                .order_by("-op")
-                .values("op")[:1]
-            )
-        )
+    delen = [maak() for maak in SLUITMOMENTEN]
     delen += [Cast("einddatum", DateTimeField()), "gewijzigd_op"]
     return Coalesce(*delen, output_field=DateTimeField())
 
@@ -113,10 +106,7 @@ def _schoon_auditlog(leerling_id: int) -> int:
 
 def _schoon_importgeschiedenis(leerling_id: int) -> None:
     """The iHUB import records pupil-field changes per placement ("leerling: achternaam")."""
-    try:
-        wijziging = apps.get_model("plaatsingen", "PlaatsingWijziging")
-    except LookupError:
-        return
+    wijziging = PlaatsingWijziging
     velden = [f"leerling: {veld}" for veld in PERSOONSGEGEVENS]
     wijziging.objects.filter(plaatsing__leerling_id=leerling_id, veld__in=velden).update(
         oud=GEANONIMISEERD, nieuw=GEANONIMISEERD
@@ -151,10 +141,7 @@ def _schoon_vrije_tekst(leerling_id: int) -> None:
 def oude_importbestanden_verwijderen(*, nu=None) -> int:
     """Uploaded iHUB exports hold every pupil's data: the file and its preview go after the
     same retention period; the row with its counts stays as history."""
-    try:
-        model = apps.get_model("plaatsingen", "ImportBestand")
-    except LookupError:
-        return 0
+    model = ImportBestand
     grens = (nu or timezone.now()) - relativedelta(months=settings.RETENTIE_MAANDEN)
     aantal = 0
     for bestand in model.objects.filter(ontvangen_op__lt=grens).exclude(bestand=""):
@@ -168,10 +155,7 @@ def oude_importbestanden_verwijderen(*, nu=None) -> int:
 def achtergebleven_importregels_verwijderen(*, nu=None) -> int:
     """Scratch rows of an import live only while it runs; a worker that crashed mid-import
     leaves them behind, with pupils' names in them. A day is far longer than any import."""
-    try:
-        model = apps.get_model("plaatsingen", "ImportRij")
-    except LookupError:
-        return 0
+    model = ImportRij
     grens = (nu or timezone.now()) - relativedelta(days=1)
     aantal, _ = model.objects.filter(aangemaakt_op__lt=grens).delete()
     return aantal

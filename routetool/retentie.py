@@ -8,9 +8,13 @@ them where the kind is declared, and extend this hook to read them there).
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
+
 from coalitie import retentie as frame
+from plaatsingen import retentie as plaatsingen_retentie
 
 from .models import Actie, Transitie
+from .states import Fase
 
 GEANONIMISEERD = "geanonimiseerd"
 VRIJE_TEKST_ACTIE = {
@@ -32,5 +36,15 @@ def leerling_schonen(leerling_id: int, nu) -> int:
     return 0
 
 
+def gesloten_op():
+    """When the placement's route was closed: its latest transition to afgesloten."""
+    return Subquery(
+        Transitie.objects.filter(plaatsing_id=OuterRef("pk"), naar=Fase.AFGESLOTEN)
+        .order_by("-op")
+        .values("op")[:1]
+    )
+
+
 def registreren() -> None:
     frame.registreer(frame.Haak("routetool", leerling=leerling_schonen))
+    plaatsingen_retentie.registreer_sluitmoment(gesloten_op)
