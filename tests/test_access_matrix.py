@@ -131,6 +131,28 @@ MATRIX: dict[str, Route] = {
     "importeren:index": Route(),
     "importeren:status": Route(kwargs=lambda d: {"pk": d.extra.get("importbestand_pk", 0)}),
     "importeren:bevestigen": Route(kwargs=lambda d: {"pk": d.extra.get("importbestand_pk", 0)}),
+    # In-app beheer of a coalition (users, organisations): no pupil data; the write side of
+    # these pages is covered per coalition in tests/test_beheer_app.py.
+    "beheer:index": GEEN,
+    "beheer:gebruikers": GEEN,
+    "beheer:gebruiker_nieuw": GEEN,
+    "beheer:gebruiker": Route(kwargs=lambda d: {"pk": 1}, leerlinggegevens=False),
+    "beheer:rol_intrekken": Route(kwargs=lambda d: {"pk": 1, "lid_pk": 1}, leerlinggegevens=False),
+    "beheer:deactiveren": Route(kwargs=lambda d: {"pk": 1}, leerlinggegevens=False),
+    "beheer:uitnodiging_opnieuw": Route(kwargs=lambda d: {"pk": 1}, leerlinggegevens=False),
+    "beheer:organisaties": GEEN,
+    "beheer:stamschool_nieuw": GEEN,
+    "beheer:stamschool": Route(kwargs=lambda d: {"pk": 1}, leerlinggegevens=False),
+    "beheer:instellingsschool": Route(
+        kwargs=lambda d: {"pk": d.plaatsing.instellingsschool_id}, leerlinggegevens=False
+    ),
+    "beheer:locatie_nieuw": Route(
+        kwargs=lambda d: {"school_pk": d.plaatsing.instellingsschool_id}, leerlinggegevens=False
+    ),
+    "beheer:locatie": Route(
+        kwargs=lambda d: {"school_pk": d.plaatsing.instellingsschool_id, "pk": 1},
+        leerlinggegevens=False,
+    ),
     # Monthly lists (rapportage)
     "rapportage:index": Route(),
     "rapportage:detail": Route(kwargs=lambda d: {"pk": d.extra.get("maandlijst_pk", 0)}),
