@@ -153,6 +153,17 @@ MATRIX: dict[str, Route] = {
         kwargs=lambda d: {"school_pk": d.plaatsing.instellingsschool_id, "pk": 1},
         leerlinggegevens=False,
     ),
+    "routetool:routekaart": Route(
+        kwargs=lambda d: {"coalitie_pk": d.extra["coalitie_pk"]}, leerlinggegevens=False
+    ),
+    "routetool:routekaart_actie": Route(
+        kwargs=lambda d: {
+            "coalitie_pk": d.extra["coalitie_pk"],
+            "fase": "instroom",
+            "code": "bevestigd",
+        },
+        leerlinggegevens=False,
+    ),
     # Monthly lists (rapportage)
     "rapportage:index": Route(),
     "rapportage:detail": Route(kwargs=lambda d: {"pk": d.extra.get("maandlijst_pk", 0)}),
