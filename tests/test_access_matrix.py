@@ -462,8 +462,6 @@ ZICHTBAAR_VOOR_BEHEERDER = [
     "rapportage:zip",
     "rapport:routeoverzicht",
     "importeren:status",
-    "admin:plaatsingen_leerling_change",
-    "admin:plaatsingen_plaatsing_change",
 ]
 
 
