@@ -349,5 +349,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "coalitie.instellingsschool",
     "coalitie.locatie",
     "coalitie.school",
+    # Who completed, skipped or reopened an action (a reopening keeps its reason in `notitie`).
+    {"model": "routetool.actie", "include_fields": ["status", "gedaan_door", "notitie"]},
 )
 DEMO_MODE = env.bool("DEMO_MODE", default=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import routekaart_beheer, views
+from . import correctie_views, routekaart_beheer, views
 
 app_name = "routetool"
 
@@ -16,4 +16,11 @@ urlpatterns = [
     path("plaatsingen/<int:pk>/uitstroomdatum/", views.uitstroomdatum, name="uitstroomdatum"),
     path("acties/<int:actie_pk>/afronden/", views.actie_afronden, name="actie_afronden"),
     path("acties/<int:actie_pk>/overslaan/", views.actie_overslaan, name="actie_overslaan"),
+    path("acties/<int:actie_pk>/heropenen/", correctie_views.heropenen, name="actie_heropenen"),
+    path(
+        "plaatsingen/<int:pk>/uitschrijving/",
+        correctie_views.uitschrijving,
+        name="uitschrijving",
+    ),
+    path("plaatsingen/<int:pk>/leerling/", correctie_views.leerling, name="leerling_corrigeren"),
 ]

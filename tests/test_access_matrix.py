@@ -123,6 +123,9 @@ MATRIX: dict[str, Route] = {
     "routetool:uitstroomdatum": PK_PLAATSING,
     "routetool:actie_afronden": Route(kwargs=lambda d: {"actie_pk": d.extra.get("actie_pk", 0)}),
     "routetool:actie_overslaan": Route(kwargs=lambda d: {"actie_pk": d.extra.get("actie_pk", 0)}),
+    "routetool:actie_heropenen": Route(kwargs=lambda d: {"actie_pk": d.extra.get("actie_pk", 0)}),
+    "routetool:uitschrijving": PK_PLAATSING,
+    "routetool:leerling_corrigeren": PK_PLAATSING,
     # Privacy / audit log (coalitie)
     "coalitie:privacy_zoeken": Route(),  # a POST search; the GET page shows no pupil
     "coalitie:leerling_log": PK_LEERLING,
