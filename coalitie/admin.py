@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
-from .admin_base import CoalitieScopedAdmin, beheerde_coalities
+from .admin_base import CoalitieScopedAdmin, EigenKeuzesMixin, beheerde_coalities
+from .beheer.toegang import keuzes_voor, lidmaatschappen_voor
 from .forms import UitnodigingForm
 from .models import (
     Coalitie,
@@ -31,7 +32,7 @@ class SamenwerkingsverbandAdmin(CoalitieScopedAdmin):
     beheerder_mag_wijzigen = False
 
 
-class LocatieInline(admin.TabularInline):
+class LocatieInline(EigenKeuzesMixin, admin.TabularInline):
     model = Locatie
     extra = 0
 
@@ -63,10 +64,14 @@ class SchoolAdmin(CoalitieScopedAdmin):
     autocomplete_fields = ["swv"]
 
 
-class LidmaatschapInline(admin.TabularInline):
+class LidmaatschapInline(EigenKeuzesMixin, admin.TabularInline):
     model = Lidmaatschap
     extra = 1
     fields = ["rol", "swv", "instellingsschool", "coalitie"]
+
+    def get_queryset(self, request):
+        # A beheerder sees (and can change or remove) only the roles in its own coalition.
+        return lidmaatschappen_voor(request.user)
 
 
 @admin.register(User)
@@ -92,7 +97,19 @@ class UserAdmin(CoalitieScopedAdmin):
         if obj is None:
             kwargs["form"] = self.add_form
             kwargs["fields"] = None
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            user = request.user
+
+            class EigenUitnodigingForm(form):
+                def __init__(self, *args, **kw):
+                    super().__init__(*args, **kw)
+                    for naam in ("swv", "instellingsschool", "coalitie"):
+                        veld = self.fields[naam]
+                        veld.queryset = keuzes_voor(user, veld.queryset.model)
+
+            return EigenUitnodigingForm
+        return form
 
     def get_fields(self, request, obj=None):
         if obj is None:

@@ -2,19 +2,28 @@
 
 from django.contrib import admin
 
-from .models import Rol
-from .selectors import scope_van
+from .beheer.toegang import beheerde_coalitie_ids, keuzes_voor
 
 
 def beheerde_coalities(request) -> frozenset[int] | None:
     """Coalition ids the user manages; None means all (superuser)."""
-    scope = scope_van(request.user)
-    if scope.is_superuser:
-        return None
-    return scope.coalities(Rol.BEHEERDER)
+    return beheerde_coalitie_ids(request.user)
 
 
-class CoalitieScopedAdmin(admin.ModelAdmin):
+class EigenKeuzesMixin:
+    """Foreign keys to organisations offer (and accept) only the beheerder's own coalition: a
+    posted id of another coalition's school or SWV is a form error, so nothing can be moved to or
+    created in another coalition."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            qs = keuzes_voor(request.user, db_field.related_model)
+            if qs is not None:
+                kwargs["queryset"] = qs
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CoalitieScopedAdmin(EigenKeuzesMixin, admin.ModelAdmin):
     """Subclasses say how a row belongs to a coalition with `coalitie_filter`."""
 
     coalitie_filter: str = "coalitie_id__in"

@@ -15,4 +15,16 @@ def navigatie(request):
         "is_penvoerder": scope.heeft_rol(Rol.PENVOERDER),
         "mfa_verplicht": settings.MFA_REQUIRED,
         "demo_modus": settings.DEMO_MODE,
+        # Called (one query) only by the beheer menu that loops over it.
+        "beheerde_coalities": lambda: _beheerde(request),
     }
+
+
+def _beheerde(request):
+    from .beheer.toegang import coalities_voor
+
+    return (
+        list(coalities_voor(request.user))
+        if scope_van(request.user).heeft_rol(Rol.BEHEERDER)
+        else []
+    )

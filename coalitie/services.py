@@ -114,13 +114,6 @@ def gebruiker_uitnodigen(
     The account has no usable password until the invitee sets one through the link, which is
     allauth's password-reset key (valid as long as Django's PASSWORD_RESET_TIMEOUT).
     """
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-
     from .models import Coalitie, Instellingsschool, Lidmaatschap, Samenwerkingsverband, User
 
     with transaction.atomic():
@@ -136,23 +129,31 @@ def gebruiker_uitnodigen(
             lid.coalitie = organisatie
         lid.full_clean()
         lid.save()
-        key = default_token_generator.make_token(user)
-        pad = reverse(
-            "account_reset_password_from_key",
-            kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
-        )
-        context = {
-            "user": user,
-            "link": settings.SITE_URL + pad,
-            "door": door,
-            "rol": lid.get_rol_display(),
-        }
-        transaction.on_commit(
-            lambda: send_mail(
-                subject="[Routetool] Uitnodiging voor de Routetool",
-                message=render_to_string("coalitie/mail/uitnodiging.txt", context),
-                from_email=None,
-                recipient_list=[user.email],
-            )
-        )
+        uitnodiging_mailen(user=user, rol=lid.get_rol_display(), door=door)
     return user
+
+
+def uitnodiging_mailen(*, user, rol: str, door) -> None:
+    """Mail the link to set the password (allauth's reset key, valid PASSWORD_RESET_TIMEOUT),
+    once the surrounding transaction commits. Also used to send an invitation again."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    key = default_token_generator.make_token(user)
+    pad = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
+    )
+    context = {"user": user, "link": settings.SITE_URL + pad, "door": door, "rol": rol}
+    transaction.on_commit(
+        lambda: send_mail(
+            subject="[Routetool] Uitnodiging voor de Routetool",
+            message=render_to_string("coalitie/mail/uitnodiging.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    )

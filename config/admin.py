@@ -3,17 +3,16 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class RoutetoolAdminSite(admin.AdminSite):
-    site_header = "Routetool — beheer"
-    site_title = "Routetool beheer"
-    index_title = "Beheer"
+    site_header = "Routetool — platformbeheer"
+    site_title = "Routetool platformbeheer"
+    index_title = "Platformbeheer"
 
     def has_permission(self, request):
-        # The admin is for beheerders (scoped to their coalition by each ModelAdmin) and superusers.
-        from coalitie.models import Rol
-        from coalitie.selectors import scope_van
-
+        # Platform staff only. A coalition's beheerder works in the app (/coalitiebeheer/,
+        # the routekaart editor), where every pick-list and every write is limited to the own
+        # coalition; the ModelAdmins keep their coalition scoping as a second line.
         user = request.user
-        return user.is_active and (user.is_superuser or Rol.BEHEERDER in scope_van(user).rollen)
+        return user.is_active and user.is_superuser
 
 
 class RoutetoolAdminConfig(AdminConfig):

@@ -118,7 +118,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "coalitie.wachtwoord.MinimaleLengte",  # Django's nl text for this one is English
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -195,6 +195,8 @@ if env.bool("BEHIND_PROXY", default=False):
 # --- Locale ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
+# allauth's Dutch in the "u" form, "tweestapsverificatie" (scripts/i18n/allauth-nl.sh).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -350,5 +352,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "coalitie.instellingsschool",
     "coalitie.locatie",
     "coalitie.school",
+    # Who completed, skipped or reopened an action (a reopening keeps its reason in `notitie`).
+    {"model": "routetool.actie", "include_fields": ["status", "gedaan_door", "notitie"]},
 )
 DEMO_MODE = env.bool("DEMO_MODE", default=False)

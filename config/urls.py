@@ -14,5 +14,6 @@ urlpatterns = [
     path("maandlijsten/", include("rapportage.urls")),
     path("rapportage/", include("rapportage.rapport_urls")),
     path("import/", include("plaatsingen.importeren.urls")),
+    path("coalitiebeheer/", include("coalitie.beheer.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -97,14 +97,47 @@ class PlaatsingRegistratieForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
+    toch_registreren = forms.BooleanField(
+        label="Ik heb de waarschuwingen gecontroleerd: toch registreren",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.waarschuwingen: list[str] = []
         scope = scope_van(user)
         scholen = Instellingsschool.objects.all()
         if not scope.is_superuser:
             scholen = scholen.filter(pk__in=scope.instellingsschool_ids)
         self.fields["instellingsschool"].queryset = scholen
         self.fields["locatie"].queryset = Locatie.objects.filter(instellingsschool__in=scholen)
+        # A picker with one choice starts on it (most workers belong to one school).
+        for naam in ("instellingsschool", "locatie"):
+            keuzes = list(self.fields[naam].queryset[:2])
+            if len(keuzes) == 1:
+                self.fields[naam].initial = keuzes[0].pk
+
+    def clean(self):
+        from django.utils import timezone
+
+        from .plausibel import controleren
+
+        data = super().clean()
+        fouten, self.waarschuwingen = controleren(
+            leerlingnummer=data.get("leerlingnummer") or "",
+            geboortedatum=data.get("geboortedatum"),
+            startdatum=data.get("startdatum"),
+            vandaag=timezone.localdate(),
+        )
+        for veld, tekst in fouten.items():
+            self.add_error(veld, tekst)
+        if self.waarschuwingen and not fouten and not data.get("toch_registreren"):
+            # Shown above the form as typed; the worker confirms once with the checkbox.
+            self.fields["toch_registreren"].widget = forms.CheckboxInput()
+            self.add_error(None, "Controleer de waarschuwingen hieronder.")
+        data.pop("toch_registreren", None)
+        return data
 
     def clean_stamschool(self):
         brin = self.cleaned_data["stamschool"].strip().upper()

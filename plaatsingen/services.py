@@ -44,6 +44,18 @@ def plaatsing_registreren(
     swv = stamschool.swv if stamschool else verantwoordelijk_swv
     if swv is None:
         raise PlaatsingFout("Kies het verantwoordelijke SWV, of vul de stamschool in.")
+    from django.utils import timezone
+
+    from .plausibel import controleren
+
+    fouten, _ = controleren(
+        leerlingnummer=leerlingnummer,
+        geboortedatum=geboortedatum,
+        startdatum=startdatum,
+        vandaag=timezone.localdate(),
+    )
+    if fouten:
+        raise PlaatsingFout(" ".join(fouten.values()))
     if verwachte_uitstroomdatum and verwachte_uitstroomdatum < startdatum:
         raise PlaatsingFout("De verwachte uitstroomdatum ligt vóór de datum van inschrijving.")
     leerlingnummer = leerlingnummer.strip()

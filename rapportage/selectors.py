@@ -74,7 +74,16 @@ def maandlijst_plaatsingen(*, swv, maand: dt.date):
                 output_field=CharField(),
             )
         )
-        .order_by("leerling__achternaam", "leerling__roepnaam", "startdatum", "pk")
+        .annotate(
+            # The list reads new first, then ongoing, then ended; by name within each.
+            maandvolgorde=Case(
+                When(einddatum__lte=laatste, then=Value(2)),
+                When(startdatum__gte=eerste, then=Value(0)),
+                default=Value(1),
+                output_field=models.IntegerField(),
+            )
+        )
+        .order_by("maandvolgorde", "leerling__achternaam", "leerling__roepnaam", "startdatum", "pk")
     )
     return met_signalen(qs)
 

@@ -23,8 +23,9 @@ from .xlsx import maandlijst_xlsx
 
 logger = logging.getLogger(__name__)
 
-# Column widths in % of the landscape page, in the order of KOLOMMEN (fixed table layout).
-PDF_KOLOMBREEDTES = (11, 8, 8, 11, 9, 7, 7, 6, 6, 11, 9, 7)
+# Column widths in % of the landscape page, in the order of KOLOMMEN (fixed table layout). The
+# signals column fits its longest word ("thuiszitrisico") at 7.5pt, so it is never split.
+PDF_KOLOMBREEDTES = (11, 7, 7, 11, 9, 7, 7, 6, 6, 10, 9, 10)
 
 
 def maandlijst_maken(

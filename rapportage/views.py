@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -53,6 +54,11 @@ def _coalitie_voor(user, pk, *, beheer: bool = False):
     return coalitie
 
 
+def volgende_eerste(vandaag):
+    """The first of next month: when the job makes the lists of this month."""
+    return (vandaag.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
 def _bestandsnaam(lijst: Maandlijst, soort: str) -> str:
     return f"maandlijst {lijst.swv.code} {lijst.maand:%Y-%m}.{soort}"
 
@@ -68,18 +74,29 @@ def index(request):
         .select_related("swv")
         .order_by("swv__code", "-maand")
     )
-    coalities = [
-        {
-            "coalitie": c,
-            "regels": overzicht_coalitie(coalitie=c, maand=maand),
-            "mag_beheren": scope.is_superuser or c.pk in scope.coalities(Rol.BEHEERDER),
-        }
-        for c in coalities_van(request.user, *COALITIE_ROLLEN)
-    ]
+    coalities = []
+    for c in coalities_van(request.user, *COALITIE_ROLLEN):
+        regels = overzicht_coalitie(coalitie=c, maand=maand)
+        coalities.append(
+            {
+                "coalitie": c,
+                "regels": regels,
+                "mag_beheren": scope.is_superuser or c.pk in scope.coalities(Rol.BEHEERDER),
+                # The ZIP holds the lists made; without any, offer no button that answers 404.
+                "aantal_gemaakt": sum(1 for _, lijst in regels if lijst and lijst.is_gemaakt),
+            }
+        )
     return render(
         request,
         "rapportage/index.html",
-        {"maand": maand, "eigen": eigen, "coalities": coalities},
+        {
+            "maand": maand,
+            "eigen": eigen,
+            "coalities": coalities,
+            # An SWV contact whose lists are not made yet has a role; it is told when they come.
+            "is_contactpersoon": bool(scope.swv_ids),
+            "volgende_maand": volgende_eerste(timezone.localdate()),
+        },
     )
 
 

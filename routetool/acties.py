@@ -65,12 +65,39 @@ def gegevens_toepassen(*, plaatsing, actie, gegevens: dict) -> list[str]:
         actie.uren_gebruikt = gegevens.get("uren_gebruikt")
         return ["uren_gepland", "uren_gebruikt"]
     if soort == "nazorg":
+        _nazorg_op_zijn_tijd(plaatsing, actie)
         antwoord = gegevens.get("nazorg_antwoord", "")
         if antwoord not in NazorgAntwoord.values:
             raise RouteFout("Kies of de leerling naar de vervolgplek gaat: ja, deels of nee.")
         actie.nazorg_antwoord = antwoord
         return ["nazorg_antwoord"]
     return []
+
+
+def _nazorg_op_zijn_tijd(plaatsing, actie) -> None:
+    """The follow-up answers whether the pupil still attends after 6 weeks (3 months): given
+    on the first day at the vervolgplek it says nothing, so it is refused until then."""
+    import datetime as dt
+
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    from .services import RouteFout
+
+    start = plaatsing.vervolgplek_startdatum
+    if start is None:
+        raise RouteFout("Leg eerst de startdatum op de vervolgplek vast.")
+    if actie.code == rk.NAZORG_6W:
+        vanaf, wanneer = start + dt.timedelta(weeks=6), "6 weken"
+    elif actie.code == rk.NAZORG_3M:
+        vanaf, wanneer = start + relativedelta(months=3), "3 maanden"
+    else:
+        return
+    if timezone.localdate() < vanaf:
+        raise RouteFout(
+            f"Deze vraag kan vanaf {vanaf:%d-%m-%Y} worden beantwoord ({wanneer} na de start "
+            "op de vervolgplek)."
+        )
 
 
 def vervolgplek_vastleggen(

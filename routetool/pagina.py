@@ -41,7 +41,41 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
             if not o.reden_verplicht:
                 form.fields["reden"].label = "Toelichting (optioneel)"
             overgangen.append({"overgang": o, "form": form})
+    from .correctie_views import HeropenenForm, LeerlingForm, UitschrijvingForm
+    from .correcties import mag_corrigeren
+
+    for blok in blokken:
+        for actie in blok["acties"]:
+            # Reopen a mistaken "done": the one who did it, or the procesregisseur.
+            actie.heropenen_formulier = (
+                HeropenenForm(auto_id=f"id_heropen{actie.pk}_%s")
+                if is_open
+                and not actie.is_open
+                and not actie.is_herhalend
+                and blok["huidig"]
+                and (REGIE in rollen or (rollen and actie.gedaan_door_id == user.pk))
+                else None
+            )
+    corrigeren = is_open and rollen and mag_corrigeren(user, plaatsing)
+    leerling = plaatsing.leerling
     return {
+        "uitschrijving_form": UitschrijvingForm(
+            initial={"einddatum": plaatsing.einddatum, "reden": plaatsing.reden_uitschrijving},
+            auto_id="id_uitschrijving_%s",
+        )
+        if corrigeren
+        else None,
+        "leerling_form": LeerlingForm(
+            initial={
+                "roepnaam": leerling.roepnaam,
+                "tussenvoegsel": leerling.tussenvoegsel,
+                "achternaam": leerling.achternaam,
+                "geboortedatum": leerling.geboortedatum,
+            },
+            auto_id="id_leerling_%s",
+        )
+        if corrigeren
+        else None,
         "route_blokken": blokken,
         "route_overgangen": overgangen,
         "route_signalen": signalen_van(plaatsing),

@@ -81,8 +81,14 @@ def signalen_van(plaatsing) -> list[tuple[str, str]]:
 
 
 def tijdlijn(plaatsing) -> list[dict]:
-    """The route as phases in order: each with its transition into it and its actions."""
-    transities = list(Transitie.objects.filter(plaatsing=plaatsing).select_related("door"))
+    """The route as phases in order: each with its transition into it and its actions.
+
+    Phases follow the order in which the transitions were recorded (pk), not their time stamps:
+    back-dated moves (history, corrections) must not put verblijf above instroom. The route
+    starts on the date of inschrijving, not at the moment it was imported or typed in."""
+    transities = list(
+        Transitie.objects.filter(plaatsing=plaatsing).select_related("door").order_by("pk")
+    )
     acties = list(
         Actie.objects.filter(plaatsing=plaatsing)
         .select_related("gedaan_door")
@@ -94,9 +100,10 @@ def tijdlijn(plaatsing) -> list[dict]:
         blokken.append(
             {
                 "transitie": t,
+                "vanaf": plaatsing.startdatum if i == 0 else timezone.localdate(t.op),
                 "fase": t.naar,
                 "fase_label": Fase(t.naar).label,
-                "tot": volgende.op if volgende else None,
+                "tot": timezone.localdate(volgende.op) if volgende else None,
                 "huidig": volgende is None,
                 "acties": [],
             }

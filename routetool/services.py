@@ -267,7 +267,9 @@ def _mail_later(email: str, ids: list[int]):
     return lambda: nieuwe_plaatsingen_mailen.delay(email, ids)
 
 
-def uitschrijving_verwerken(*, plaatsingen: list, door=None) -> None:
+def uitschrijving_verwerken(
+    *, plaatsingen: list, door=None, reden: str = REDEN_UITSCHRIJVING
+) -> None:
     """An einddatum appeared: open routes in instroom/verblijf move to uitstroom (system)."""
     if not plaatsingen:
         return
@@ -288,7 +290,7 @@ def uitschrijving_verwerken(*, plaatsingen: list, door=None) -> None:
                     "van": p.fase,
                     "naar": Fase.UITSTROOM,
                     "door_id": _pk(door),
-                    "reden": REDEN_UITSCHRIJVING,
+                    "reden": reden,
                 }
                 for p in rijen
             ],

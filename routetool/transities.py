@@ -45,6 +45,17 @@ def _vervolgplek_bekend(plaatsing) -> str | None:
     return None
 
 
+def _uitgeschreven(plaatsing) -> str | None:
+    # A completed route ends with the pupil gone from the residential school: without the
+    # date the monthly lists would keep counting the pupil and the monitor its stay.
+    if not plaatsing.einddatum:
+        return (
+            "De route kan pas worden afgesloten als de datum van uitschrijving is vastgelegd "
+            "(door de school, of via de iHUB-import)."
+        )
+    return None
+
+
 @dataclass(frozen=True)
 class Overgang:
     naam: str
@@ -87,7 +98,12 @@ OVERGANGEN = [
         extra_guard=_vervolgplek_bekend,
     ),
     Overgang(
-        "afsluiten", (Fase.NAZORG,), Fase.AFGESLOTEN, "Route afsluiten", frozenset({SWV, REGIE})
+        "afsluiten",
+        (Fase.NAZORG,),
+        Fase.AFGESLOTEN,
+        "Route afsluiten",
+        frozenset({SWV, REGIE}),
+        extra_guard=_uitgeschreven,
     ),
     Overgang(
         "afbreken",

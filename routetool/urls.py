@@ -1,13 +1,26 @@
 from django.urls import path
 
-from . import views
+from . import correctie_views, routekaart_beheer, views
 
 app_name = "routetool"
 
 urlpatterns = [
     path("overzicht/", views.overzicht, name="overzicht"),
+    path("routekaart/<int:coalitie_pk>/", routekaart_beheer.routekaart, name="routekaart"),
+    path(
+        "routekaart/<int:coalitie_pk>/<str:fase>/<slug:code>/",
+        routekaart_beheer.routekaart_actie,
+        name="routekaart_actie",
+    ),
     path("plaatsingen/<int:pk>/overgang/", views.transitie, name="transitie"),
     path("plaatsingen/<int:pk>/uitstroomdatum/", views.uitstroomdatum, name="uitstroomdatum"),
     path("acties/<int:actie_pk>/afronden/", views.actie_afronden, name="actie_afronden"),
     path("acties/<int:actie_pk>/overslaan/", views.actie_overslaan, name="actie_overslaan"),
+    path("acties/<int:actie_pk>/heropenen/", correctie_views.heropenen, name="actie_heropenen"),
+    path(
+        "plaatsingen/<int:pk>/uitschrijving/",
+        correctie_views.uitschrijving,
+        name="uitschrijving",
+    ),
+    path("plaatsingen/<int:pk>/leerling/", correctie_views.leerling, name="leerling_corrigeren"),
 ]

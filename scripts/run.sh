@@ -13,6 +13,9 @@ echo "==> Database bijwerken"
 .venv/bin/python manage.py collectstatic --noinput -v0
 echo "==> Demodata"
 .venv/bin/python manage.py seed_demo
+# Last month's lists of the demo coalitions exist at once (idempotent: made once per SWV/month),
+# so the penvoerder and SWV contacts find lists instead of waiting for the 1st.
+.venv/bin/python manage.py maandlijsten --coalitie zuid-west --coalitie oost
 cat <<MSG
 
   Routetool draait op  $SITE_URL

@@ -123,6 +123,9 @@ MATRIX: dict[str, Route] = {
     "routetool:uitstroomdatum": PK_PLAATSING,
     "routetool:actie_afronden": Route(kwargs=lambda d: {"actie_pk": d.extra.get("actie_pk", 0)}),
     "routetool:actie_overslaan": Route(kwargs=lambda d: {"actie_pk": d.extra.get("actie_pk", 0)}),
+    "routetool:actie_heropenen": Route(kwargs=lambda d: {"actie_pk": d.extra.get("actie_pk", 0)}),
+    "routetool:uitschrijving": PK_PLAATSING,
+    "routetool:leerling_corrigeren": PK_PLAATSING,
     # Privacy / audit log (coalitie)
     "coalitie:privacy_zoeken": Route(),  # a POST search; the GET page shows no pupil
     "coalitie:leerling_log": PK_LEERLING,
@@ -131,6 +134,39 @@ MATRIX: dict[str, Route] = {
     "importeren:index": Route(),
     "importeren:status": Route(kwargs=lambda d: {"pk": d.extra.get("importbestand_pk", 0)}),
     "importeren:bevestigen": Route(kwargs=lambda d: {"pk": d.extra.get("importbestand_pk", 0)}),
+    # In-app beheer of a coalition (users, organisations): no pupil data; the write side of
+    # these pages is covered per coalition in tests/test_beheer_app.py.
+    "beheer:index": GEEN,
+    "beheer:gebruikers": GEEN,
+    "beheer:gebruiker_nieuw": GEEN,
+    "beheer:gebruiker": Route(kwargs=lambda d: {"pk": 1}, leerlinggegevens=False),
+    "beheer:rol_intrekken": Route(kwargs=lambda d: {"pk": 1, "lid_pk": 1}, leerlinggegevens=False),
+    "beheer:deactiveren": Route(kwargs=lambda d: {"pk": 1}, leerlinggegevens=False),
+    "beheer:uitnodiging_opnieuw": Route(kwargs=lambda d: {"pk": 1}, leerlinggegevens=False),
+    "beheer:organisaties": GEEN,
+    "beheer:stamschool_nieuw": GEEN,
+    "beheer:stamschool": Route(kwargs=lambda d: {"pk": 1}, leerlinggegevens=False),
+    "beheer:instellingsschool": Route(
+        kwargs=lambda d: {"pk": d.plaatsing.instellingsschool_id}, leerlinggegevens=False
+    ),
+    "beheer:locatie_nieuw": Route(
+        kwargs=lambda d: {"school_pk": d.plaatsing.instellingsschool_id}, leerlinggegevens=False
+    ),
+    "beheer:locatie": Route(
+        kwargs=lambda d: {"school_pk": d.plaatsing.instellingsschool_id, "pk": 1},
+        leerlinggegevens=False,
+    ),
+    "routetool:routekaart": Route(
+        kwargs=lambda d: {"coalitie_pk": d.extra["coalitie_pk"]}, leerlinggegevens=False
+    ),
+    "routetool:routekaart_actie": Route(
+        kwargs=lambda d: {
+            "coalitie_pk": d.extra["coalitie_pk"],
+            "fase": "instroom",
+            "code": "bevestigd",
+        },
+        leerlinggegevens=False,
+    ),
     # Monthly lists (rapportage)
     "rapportage:index": Route(),
     "rapportage:detail": Route(kwargs=lambda d: {"pk": d.extra.get("maandlijst_pk", 0)}),
@@ -429,8 +465,6 @@ ZICHTBAAR_VOOR_BEHEERDER = [
     "rapportage:zip",
     "rapport:routeoverzicht",
     "importeren:status",
-    "admin:plaatsingen_leerling_change",
-    "admin:plaatsingen_plaatsing_change",
 ]
 
 

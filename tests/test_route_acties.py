@@ -134,18 +134,40 @@ def test_ambulant_support_keeps_hours_planned_and_used(contact_swv_a):
     assert (a.uren_gepland, a.uren_gebruikt) == (20, 6)
 
 
-@time_machine.travel(VANDAAG)
 def test_nazorg_needs_an_answer(contact_swv_a):
-    p = in_fase(Fase.NAZORG)
-    Actie.objects.filter(plaatsing=p).update(status=ActieStatus.OPEN)
-    with pytest.raises(RouteFout, match="ja, deels of nee"):
-        actie_afronden(actie_id=actie(p, "nazorg-6-weken").pk, door=contact_swv_a, gegevens={})
-    actie_afronden(
-        actie_id=actie(p, "nazorg-6-weken").pk,
-        door=contact_swv_a,
-        gegevens={"nazorg_antwoord": "deels"},
-    )
+    with time_machine.travel(VANDAAG):
+        p = in_fase(Fase.NAZORG)
+        Actie.objects.filter(plaatsing=p).update(status=ActieStatus.OPEN)
+    with time_machine.travel(VANDAAG + dt.timedelta(weeks=6)):
+        with pytest.raises(RouteFout, match="ja, deels of nee"):
+            actie_afronden(actie_id=actie(p, "nazorg-6-weken").pk, door=contact_swv_a, gegevens={})
+        actie_afronden(
+            actie_id=actie(p, "nazorg-6-weken").pk,
+            door=contact_swv_a,
+            gegevens={"nazorg_antwoord": "deels"},
+        )
     assert actie(p, "nazorg-6-weken").nazorg_antwoord == "deels"
+
+
+def test_the_nazorg_answers_wait_for_6_weeks_and_3_months_at_the_vervolgplek(contact_swv_a):
+    with time_machine.travel(VANDAAG):
+        p = in_fase(Fase.NAZORG)  # started at the vervolgplek today
+        Actie.objects.filter(plaatsing=p).update(status=ActieStatus.OPEN)
+        with pytest.raises(RouteFout, match="vanaf 05-01-2026"):
+            actie_afronden(
+                actie_id=actie(p, "nazorg-6-weken").pk,
+                door=contact_swv_a,
+                gegevens={"nazorg_antwoord": "ja"},
+            )
+    with (
+        time_machine.travel(VANDAAG + dt.timedelta(weeks=7)),
+        pytest.raises(RouteFout, match="3 maanden"),
+    ):
+        actie_afronden(
+            actie_id=actie(p, "nazorg-3-maanden").pk,
+            door=contact_swv_a,
+            gegevens={"nazorg_antwoord": "ja"},
+        )
 
 
 @time_machine.travel(VANDAAG)

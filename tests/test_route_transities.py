@@ -55,8 +55,10 @@ def in_fase(fase, **kwargs):
     }[fase]
     for stap in pad:
         if stap == Fase.NAZORG:
+            # Uitgeschreven and started at the vervolgplek today (closing needs the former).
             p.vervolgplek_soort, p.vervolgplek_startdatum = "mbo", VANDAAG
-            p.save(update_fields=["vervolgplek_soort", "vervolgplek_startdatum"])
+            p.einddatum = VANDAAG
+            p.save(update_fields=["vervolgplek_soort", "vervolgplek_startdatum", "einddatum"])
         fase_afronden(p)
         naar(p, stap)
     return p
@@ -319,3 +321,13 @@ def test_an_imported_placement_that_already_ended_starts_and_moves_to_uitstroom(
         Fase.INSTROOM,
         Fase.UITSTROOM,
     ]
+
+
+@time_machine.travel(VANDAAG)
+def test_a_route_does_not_close_without_an_uitschrijving_date():
+    p = in_fase(Fase.NAZORG)
+    fase_afronden(p)
+    p.einddatum = None
+    p.save(update_fields=["einddatum"])
+    with pytest.raises(RouteFout, match="datum van uitschrijving"):
+        naar(p, Fase.AFGESLOTEN)

@@ -159,6 +159,15 @@ def test_a_newcomer_walks_one_placement_from_instroom_to_afgesloten_in_the_brows
         stap("uitstroom", "Naar uitstroom")
         alles_afronden()
         stap("nazorg", "Naar nazorg")
+    # The follow-up questions are answered 6 weeks and 3 months after the start at the
+    # vervolgplek (5 January), and closing needs the uitschrijving, recorded on the page.
+    with time_machine.travel(dt.date(2026, 4, 6)):
+        client.force_login(procesregisseur)
+        r = client.post(
+            reverse("routetool:uitschrijving", args=[p.pk]),
+            {"einddatum": "2025-12-19", "reden": "mbo"},
+        )
+        assert r.status_code == 302, berichten(r)
         alles_afronden()
         stap("afgesloten", "Route afsluiten")
     assert list(Transitie.objects.filter(plaatsing=p).values_list("naar", flat=True)) == [

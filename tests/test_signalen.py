@@ -92,12 +92,13 @@ def test_thuiszitrisico_when_nazorg_says_not_attending_until_a_later_yes(contact
     with time_machine.travel(VANDAAG):
         p = in_fase(Fase.NAZORG)
         Actie.objects.filter(plaatsing=p).update(status=ActieStatus.OPEN)
+    with time_machine.travel(VANDAAG + dt.timedelta(weeks=6)):
         zes_weken = Actie.objects.get(plaatsing=p, code="nazorg-6-weken")
         actie_afronden(
             actie_id=zes_weken.pk, door=contact_swv_a, gegevens={"nazorg_antwoord": "nee"}
         )
         assert "thuiszitrisico" in signalen(p)
-    with time_machine.travel(VANDAAG + dt.timedelta(days=1)):
+    with time_machine.travel(VANDAAG + dt.timedelta(days=100)):
         drie_maanden = Actie.objects.get(plaatsing=p, code="nazorg-3-maanden")
         actie_afronden(
             actie_id=drie_maanden.pk, door=contact_swv_a, gegevens={"nazorg_antwoord": "ja"}

@@ -59,11 +59,17 @@ def test_anonymous_is_sent_to_login(client, plaatsing_a):
     assert r.status_code == 302 and r.url.startswith(reverse("account_login"))
 
 
-def test_admin_is_for_beheerders_and_scoped_to_their_coalition(client, beheerder, contact_swv_a):
-    client.force_login(contact_swv_a)
-    assert client.get(reverse("admin:index")).status_code == 302
-    client.force_login(beheerder)
-    assert client.get(reverse("admin:index")).status_code == 200
-    r = client.get(reverse("admin:coalitie_instellingsschool_changelist"))
-    html = r.content.decode()
-    assert "Schakenbosch" in html and "SG Harreveld" not in html
+def test_admin_is_for_superusers_only_not_for_coalition_beheerders(
+    client, beheerder, contact_swv_a
+):
+    from coalitie.models import User
+
+    from .conftest import met_totp
+
+    for persona in (contact_swv_a, beheerder):
+        client.force_login(persona)
+        assert client.get(reverse("admin:index")).status_code == 302
+        assert client.get(reverse("admin:coalitie_instellingsschool_changelist")).status_code == 302
+    client.force_login(met_totp(User.objects.create_superuser("root@example.org", "x-geheim-123")))
+    html = client.get(reverse("admin:coalitie_instellingsschool_changelist")).content.decode()
+    assert "Schakenbosch" in html and "SG Harreveld" in html

@@ -3,10 +3,11 @@
 from smtplib import SMTPException
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from coalitie.models import Samenwerkingsverband
 from rapportage.models import maand_tekst
-from rapportage.selectors import maand_uit_tekst
+from rapportage.selectors import maand_uit_tekst, vorige_maand
 from rapportage.services import maandlijst_mailen, maandlijst_mailen_mislukt, maandlijst_maken
 
 
@@ -14,20 +15,29 @@ class Command(BaseCommand):
     help = "Maakt de maandlijsten van een maand (per SWV één keer) en mailt de contactpersonen."
 
     def add_arguments(self, parser):
-        parser.add_argument("--maand", required=True, help="Bijvoorbeeld 2025-10.")
+        parser.add_argument(
+            "--maand", help="Bijvoorbeeld 2025-10; zonder: de vorige maand (zoals de taak)."
+        )
         parser.add_argument("--swv", help='Alleen dit SWV, bijvoorbeeld "VO 28-06".')
+        parser.add_argument(
+            "--coalitie",
+            action="append",
+            help="Alleen de SWV's van deze coalitie (slug, mag vaker); de demo gebruikt dit.",
+        )
         parser.add_argument(
             "--opnieuw", action="store_true", help="Maak bestaande lijsten opnieuw."
         )
 
-    def handle(self, *args, maand, swv=None, opnieuw=False, **options):
+    def handle(self, *args, maand=None, swv=None, coalitie=None, opnieuw=False, **options):
         try:
-            maand = maand_uit_tekst(maand)
+            maand = maand_uit_tekst(maand) if maand else vorige_maand(timezone.localdate())
         except ValueError:
             raise CommandError(
                 "--maand moet de vorm JJJJ-MM hebben, bijvoorbeeld 2025-10."
             ) from None
         swvs = Samenwerkingsverband.objects.select_related("coalitie").order_by("code")
+        if coalitie:
+            swvs = swvs.filter(coalitie__slug__in=coalitie)
         if swv:
             swvs = swvs.filter(code=swv)
             if not swvs:

@@ -1,0 +1,1 @@
+"""Beheer of a coalition inside the app: users, organisations, the routekaart."""

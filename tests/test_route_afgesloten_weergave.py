@@ -1,0 +1,45 @@
+"""A closed route shows its open optional actions as not done, on the page and in the PDF,
+and the routeoverzicht PDF carries the ambulant hours and nazorg answers (issue 19, defect 7)."""
+
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from pypdf import PdfReader
+
+from routetool.models import Actie, ActieStatus
+from routetool.states import Fase
+
+from .test_route_transities import VANDAAG, fase_afronden, in_fase, naar
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _bestanden_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@time_machine.travel(VANDAAG)
+def test_closed_route_shows_optional_open_actions_as_not_done_and_pdf_has_hours_and_answers(
+    client, procesregisseur
+):
+    p = in_fase(Fase.NAZORG)
+    Actie.objects.filter(plaatsing=p, code="ambulant").update(uren_gepland=20, uren_gebruikt=7)
+    Actie.objects.filter(plaatsing=p, code="nazorg-6-weken").update(nazorg_antwoord="deels")
+    fase_afronden(p)
+    Actie.objects.filter(plaatsing=p, code="nazorg-3-maanden").update(
+        verplicht=False, status=ActieStatus.OPEN
+    )
+    naar(p, Fase.AFGESLOTEN)
+    client.force_login(procesregisseur)
+    html = client.get(reverse("plaatsingen:detail", args=[p.pk])).content.decode()
+    assert "Niet gedaan (niet verplicht)" in html
+    r = client.get(reverse("rapport:routeoverzicht", args=[p.pk]))
+    tekst = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages).split()
+    )
+    assert "niet gedaan (niet verplicht)" in tekst
+    assert "gepland: 20" in tekst and "gebruikt: 7" in tekst
+    assert "Nazorg: deels" in tekst
