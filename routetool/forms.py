@@ -38,11 +38,46 @@ class BrinField(forms.CharField):
             raise forms.ValidationError(f"Er is geen school bekend met BRIN {value}.") from None
 
 
+AFBREEK_REDENEN = [
+    ("", "— kies een reden —"),
+    ("overgeplaatst naar een andere instelling", "overgeplaatst naar een andere instelling"),
+    ("verhuisd naar het buitenland", "verhuisd naar het buitenland"),
+    ("plaatsing ging niet door", "plaatsing ging niet door"),
+    ("dubbel geregistreerd", "dubbel geregistreerd"),
+    ("anders", "anders (licht toe)"),
+]
+
+
 class TransitieForm(forms.Form):
     naar = forms.ChoiceField(choices=Fase.choices, widget=forms.HiddenInput)
     versie = forms.IntegerField(widget=forms.HiddenInput)
     afbreken = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Afbreken only: a standard reason, and a confirmation that it ends the route.
+    reden_keuze = forms.ChoiceField(label="Reden", choices=AFBREEK_REDENEN, required=False)
     reden = forms.CharField(label="Reden", required=False, max_length=500)
+    bevestigd = forms.BooleanField(
+        label="Ik begrijp dat de route hiermee stopt (afgebroken, niet afgerond)", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self["afbreken"].value() or self["afbreken"].value() in ("False", "false"):
+            del self.fields["reden_keuze"], self.fields["bevestigd"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("afbreken"):
+            return data
+        keuze, toelichting = data.get("reden_keuze", ""), (data.get("reden") or "").strip()
+        if not keuze:
+            self.add_error("reden_keuze", "Kies waarom de route wordt afgebroken.")
+        elif keuze == "anders" and not toelichting:
+            self.add_error("reden", "Licht de reden toe.")
+        if not data.get("bevestigd"):
+            self.add_error("bevestigd", "Bevestig dat u de route wilt afbreken.")
+        if keuze and keuze != "anders":
+            data["reden"] = f"{keuze}: {toelichting}" if toelichting else keuze
+        return data
 
 
 class NotitieForm(forms.Form):

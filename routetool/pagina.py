@@ -6,7 +6,7 @@ from __future__ import annotations
 from .acties import formulier_soort
 from .forms import FORMULIEREN, OverslaanForm, TransitieForm, UitstroomdatumForm
 from .selectors import signalen_van, tijdlijn
-from .services import mag_actie_doen
+from .services import mag_actie_doen, overgang_blokkade
 from .states import Fase
 from .transities import REGIE, SCHOOL, SWV, overgangen_voor, rollen_voor
 
@@ -37,10 +37,17 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
                 },
                 auto_id=f"id_overgang_{o.naam}_%s",
             )
-            form.fields["reden"].required = o.reden_verplicht
-            if not o.reden_verplicht:
-                form.fields["reden"].label = "Toelichting (optioneel)"
-            overgangen.append({"overgang": o, "form": form})
+            form.fields["reden"].required = o.reden_verplicht and o.naam != "afbreken"
+            # Each box says which step it belongs to (several forms share the page).
+            if o.naam == "afbreken":
+                form.fields["reden"].label = "Toelichting (verplicht bij 'anders')"
+            elif o.reden_verplicht:
+                form.fields["reden"].label = f"Reden voor '{o.label}'"
+            else:
+                form.fields["reden"].label = f"Toelichting bij '{o.label}' (optioneel)"
+            overgangen.append(
+                {"overgang": o, "form": form, "blokkade": overgang_blokkade(plaatsing, o)}
+            )
     from .correctie_views import HeropenenForm, LeerlingForm, UitschrijvingForm
     from .correcties import mag_corrigeren
 
@@ -57,6 +64,12 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
                 else None
             )
     corrigeren = is_open and rollen and mag_corrigeren(user, plaatsing)
+    afgebroken = None
+    if not is_open:
+        # Aborted (from any phase but nazorg) is shown apart from a completed route.
+        laatste = next((b["transitie"] for b in reversed(blokken)), None)
+        if laatste is not None and laatste.naar == Fase.AFGESLOTEN and laatste.van != Fase.NAZORG:
+            afgebroken = laatste.reden or "geen reden vastgelegd"
     leerling = plaatsing.leerling
     return {
         "uitschrijving_form": UitschrijvingForm(
@@ -76,6 +89,7 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
         )
         if corrigeren
         else None,
+        "route_afgebroken": afgebroken,
         "route_blokken": blokken,
         "route_overgangen": overgangen,
         "route_signalen": signalen_van(plaatsing),

@@ -345,16 +345,24 @@ def transitie_uitvoeren(
             raise PermissionDenied(f"U mag '{overgang.label}' niet uitvoeren bij deze plaatsing.")
         if overgang.reden_verplicht and not reden:
             raise RouteFout(f"Geef een reden op voor '{overgang.label}'.")
-        open_acties = open_verplichte_acties(plaatsing) if overgang.acties_van_fase_af else []
-        if open_acties:
-            namen = "; ".join(a.omschrijving for a in open_acties)
-            raise RouteFout(
-                f"De fase {Fase(plaatsing.fase).label} kan pas worden afgesloten als deze "
-                f"verplichte acties gedaan of overgeslagen zijn: {namen}."
-            )
-        if overgang.extra_guard and (melding := overgang.extra_guard(plaatsing)):
+        if melding := overgang_blokkade(plaatsing, overgang):
             raise RouteFout(melding)
         return _overgang_toepassen(plaatsing, naar=naar, door=door, reden=reden)
+
+
+def overgang_blokkade(plaatsing, overgang) -> str | None:
+    """Why this transition cannot be made now (a Dutch sentence), or None. The page uses it to
+    offer only the steps that are possible, with the reason beside the others."""
+    open_acties = open_verplichte_acties(plaatsing) if overgang.acties_van_fase_af else []
+    if open_acties:
+        namen = "; ".join(a.omschrijving for a in open_acties)
+        return (
+            f"De fase {Fase(plaatsing.fase).label} kan pas worden afgesloten als deze "
+            f"verplichte acties gedaan of overgeslagen zijn: {namen}."
+        )
+    if overgang.extra_guard and (melding := overgang.extra_guard(plaatsing)):
+        return melding
+    return None
 
 
 def _overgang_toepassen(plaatsing, *, naar: str, door, reden: str) -> Transitie:

@@ -78,7 +78,13 @@ def test_wrong_role_gets_403_and_invisible_gets_404(
 ):
     p = gestart()
     url = reverse("routetool:transitie", args=[p.pk])
-    data = {"naar": "afgesloten", "versie": p.versie, "afbreken": "on", "reden": "x"}
+    data = {
+        "naar": "afgesloten",
+        "versie": p.versie,
+        "afbreken": "on",
+        "reden_keuze": "dubbel geregistreerd",
+        "bevestigd": "on",
+    }
     client.force_login(contact_swv_a)
     assert client.post(url, data).status_code == 403
     client.force_login(penvoerder)
