@@ -142,7 +142,7 @@ SCHRIJF_MATRIX: dict[str, Schrijven] = {
     "plaatsingen:nieuw": Schrijven(
         data=lambda d: {
             "instellingsschool": d.plaatsing.instellingsschool_id,
-            "leerlingnummer": "L-SCHRIJF-1",
+            "leerlingnummer": "770001",  # iHUB numbers are digits (plaatsingen/plausibel.py)
             "roepnaam": "Schrijf",
             "achternaam": "Proef",
             "startdatum": "2025-11-03",
@@ -157,10 +157,24 @@ SCHRIJF_MATRIX: dict[str, Schrijven] = {
             "naar": "afgesloten",
             "versie": type(d.plaatsing).objects.get(pk=d.plaatsing.pk).versie,
             "afbreken": "on",
+            "reden_keuze": "anders",
             "reden": "afgebroken in de schrijfmatrix",
+            "bevestigd": "on",
         },
         mag=lambda d: {"procesregisseur", "superuser"},
     ),
+    # Corrections (issue 19): the school of the placement and the procesregisseur.
+    "routetool:uitschrijving": Schrijven(
+        data=lambda d: {"einddatum": d.plaatsing.startdatum.isoformat(), "reden": "mbo"},
+        mag=lambda d: {"medewerker_rijnstroom", "procesregisseur", "superuser"},
+    ),
+    "routetool:leerling_corrigeren": Schrijven(
+        data=lambda d: {"roepnaam": "Gecorrigeerd", "achternaam": "Schrijfproef"},
+        mag=lambda d: {"medewerker_rijnstroom", "procesregisseur", "superuser"},
+    ),
+    # The first action is open: reopening it changes nothing for anyone (the positive side is
+    # in tests/test_correcties.py).
+    "routetool:actie_heropenen": Schrijven(data=lambda d: {"reden": "heropend in de matrix"}),
     "routetool:uitstroomdatum": Schrijven(
         data=lambda d: {"datum": "2026-06-30"},
         mag=lambda d: {"contact_swv_b", "medewerker_rijnstroom", "procesregisseur", "superuser"},
@@ -206,6 +220,11 @@ BUITEN_DE_MATRIX = {
     # tests/test_route_routekaart_admin.py).
     "admin of organisation data and the admin's own pages": lambda p: (
         p.route.startswith("beheer/") and p.sleutel not in SCHRIJF_MATRIX
+    ),
+    # The in-app beheer of users, organisations and the routekaart: no pupil data; its write
+    # side per coalition is in tests/test_beheer_app.py and tests/test_routekaart_beheer.py.
+    "in-app beheer of organisation data": lambda p: (
+        p.route.startswith("coalitiebeheer/") or (p.naam or "").startswith("routetool:routekaart")
     ),
 }
 

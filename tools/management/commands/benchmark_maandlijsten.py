@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from coalitie.models import Coalitie, Samenwerkingsverband
 from rapportage import pdf
-from rapportage.generator import genereren, verwijderen
 from rapportage.models import Maandlijst
 from rapportage.selectors import vorige_maand
 from rapportage.services import maandlijst_maken
+from tools.generator import genereren, verwijderen
 
 DOELEN = {3000: 5.0, 30000: 15.0}
 
