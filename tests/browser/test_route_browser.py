@@ -59,13 +59,14 @@ def test_procesregisseur_walks_a_placement_from_instroom_to_afgesloten(
     # A full page load would wipe this; the route buttons swap only the main area (htmx).
     page.evaluate("window.__zelfdePagina = true")
 
-    # Too early: the required actions of instroom are still open.
-    page.get_by_role("button", name="Naar verblijf", exact=True).click()
-    melding = page.locator(".melding-error")
-    expect(melding).to_contain_text(
+    # Too early: the required actions of instroom are still open, so the step is offered
+    # without a button, with the reason beside it (issue 19, defect 6).
+    niet_mogelijk = page.locator(".overgang-niet-mogelijk", has_text="Naar verblijf")
+    expect(niet_mogelijk).to_contain_text(
         "De fase instroom kan pas worden afgesloten als deze verplichte acties gedaan of "
         "overgeslagen zijn"
     )
+    expect(page.get_by_role("button", name="Naar verblijf", exact=True)).to_have_count(0)
     axe_check(page, "detail-geweigerd")
 
     alles_overslaan(page, axe_check)
@@ -84,6 +85,12 @@ def test_procesregisseur_walks_a_placement_from_instroom_to_afgesloten(
     alles_overslaan(page)
     naar(page, "Naar nazorg", "nazorg")
     alles_overslaan(page)
+    # Closing needs the actual uitschrijving, recorded on the page (issue 19, defect 7).
+    page.locator("summary", has_text="Uitschrijving vastleggen").click()
+    page.get_by_label("Datum uitschrijving").fill("2026-01-30")
+    page.get_by_label("Reden uitschrijving").select_option("mbo")
+    page.get_by_role("button", name="Uitschrijving opslaan").click()
+    expect(page.get_by_text("De uitschrijving is vastgelegd.")).to_be_visible()
     naar(page, "Route afsluiten", "afgesloten")
 
     expect(page.locator("h1 + p .fase")).to_have_text("afgesloten")
