@@ -9,6 +9,7 @@ from .models import (
     Instellingsschool,
     Lidmaatschap,
     Locatie,
+    Rol,
     Samenwerkingsverband,
     School,
     User,
@@ -72,6 +73,12 @@ class LidmaatschapInline(EigenKeuzesMixin, admin.TabularInline):
     def get_queryset(self, request):
         # A beheerder sees (and can change or remove) only the roles in its own coalition.
         return lidmaatschappen_voor(request.user)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        # Only a superuser grants the national role (it belongs to no coalition).
+        if db_field.name == "rol" and not request.user.is_superuser:
+            kwargs["choices"] = [c for c in Rol.choices if c[0] != Rol.LANDELIJK]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 @admin.register(User)

@@ -13,6 +13,7 @@ def navigatie(request):
         "is_beheerder": scope.heeft_rol(Rol.BEHEERDER),
         "is_procesregisseur": scope.heeft_rol(Rol.PROCESREGISSEUR),
         "is_penvoerder": scope.heeft_rol(Rol.PENVOERDER),
+        "is_landelijk": scope.is_landelijk,
         "mfa_verplicht": settings.MFA_REQUIRED,
         "demo_modus": settings.DEMO_MODE,
         # Called (one query) only by the beheer menu that loops over it.

@@ -6,7 +6,8 @@ from .models import Coalitie, Instellingsschool, Rol, Samenwerkingsverband, User
 class UitnodigingForm(forms.ModelForm):
     """A beheerder invites a person: account plus first role; the mail sets the password."""
 
-    rol = forms.ChoiceField(choices=Rol.choices)
+    # The national role is granted by a superuser in the admin, never by a coalition's beheerder.
+    rol = forms.ChoiceField(choices=[c for c in Rol.choices if c[0] != Rol.LANDELIJK])
     swv = forms.ModelChoiceField(
         Samenwerkingsverband.objects.all(),
         required=False,

@@ -174,6 +174,8 @@ class Rol(models.TextChoices):
     PROCESREGISSEUR = "procesregisseur", "procesregisseur"
     PENVOERDER = "penvoerder", "penvoerder"
     BEHEERDER = "beheerder", "beheerder"
+    # National level (VO-raad, OCW): reads suppressed counts per coalition, never a pupil.
+    LANDELIJK = "landelijk", "landelijk (alleen-lezen)"
 
 
 COALITIE_ROLLEN = (Rol.PROCESREGISSEUR, Rol.PENVOERDER, Rol.BEHEERDER)
@@ -218,6 +220,13 @@ class Lidmaatschap(models.Model):
                         instellingsschool__isnull=True,
                         coalitie__isnull=False,
                     )
+                    # The national role belongs to no organisation of a coalition.
+                    | Q(
+                        rol=Rol.LANDELIJK,
+                        swv__isnull=True,
+                        instellingsschool__isnull=True,
+                        coalitie__isnull=True,
+                    )
                 ),
             ),
             models.UniqueConstraint(
@@ -235,6 +244,11 @@ class Lidmaatschap(models.Model):
                 condition=Q(coalitie__isnull=False),
                 name="lidmaatschap_coalitie_uniek",
             ),
+            models.UniqueConstraint(
+                fields=["user", "rol"],
+                condition=Q(rol="landelijk"),
+                name="lidmaatschap_landelijk_uniek",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -242,7 +256,7 @@ class Lidmaatschap(models.Model):
 
     @property
     def organisatie(self):
-        return self.swv or self.instellingsschool or self.coalitie
+        return self.swv or self.instellingsschool or self.coalitie or "landelijk"
 
 
 class Toegangsactie(models.TextChoices):

@@ -23,6 +23,7 @@ class Scope:
     swv_ids: frozenset[int] = field(default_factory=frozenset)  # as SWV-contactpersoon
     instellingsschool_ids: frozenset[int] = field(default_factory=frozenset)  # as medewerker
     coalitie_ids_per_rol: dict[str, frozenset[int]] = field(default_factory=dict)
+    is_landelijk: bool = False  # the national read-only role: suppressed counts only
 
     def coalities(self, *rollen: str) -> frozenset[int]:
         """Coalition ids where the user holds any of `rollen` (all coalition roles if none)."""
@@ -35,6 +36,8 @@ class Scope:
     @property
     def rollen(self) -> frozenset[str]:
         rollen = {rol for rol, ids in self.coalitie_ids_per_rol.items() if ids}
+        # Deliberately NOT in `rollen`: every pupil query treats "no roles" as "nothing", and
+        # the national role must see no pupil anywhere (see `is_landelijk`).
         if self.swv_ids:
             rollen.add(Rol.SWV_CONTACTPERSOON)
         if self.instellingsschool_ids:
@@ -79,6 +82,7 @@ def scope_van(user) -> Scope:
     swv_ids: set[int] = set()
     school_ids: set[int] = set()
     per_rol: dict[str, set[int]] = {}
+    landelijk = False
     for rol, swv_id, school_id, coalitie_id in Lidmaatschap.objects.filter(user=user).values_list(
         "rol", "swv_id", "instellingsschool_id", "coalitie_id"
     ):
@@ -86,6 +90,8 @@ def scope_van(user) -> Scope:
             swv_ids.add(swv_id)
         elif rol == Rol.MEDEWERKER_INSTELLINGSSCHOOL:
             school_ids.add(school_id)
+        elif rol == Rol.LANDELIJK:
+            landelijk = True
         else:
             per_rol.setdefault(rol, set()).add(coalitie_id)
     scope = Scope(
@@ -93,6 +99,7 @@ def scope_van(user) -> Scope:
         swv_ids=frozenset(swv_ids),
         instellingsschool_ids=frozenset(school_ids),
         coalitie_ids_per_rol={rol: frozenset(ids) for rol, ids in per_rol.items()},
+        is_landelijk=landelijk,
     )
     user._routetool_scope = scope
     return scope
@@ -118,3 +125,11 @@ def coalities_van(user, *rollen: str):
     if scope.is_superuser:
         return Coalitie.objects.all()
     return Coalitie.objects.filter(pk__in=scope.coalities(*rollen))
+
+
+def is_landelijk(user) -> bool:
+    """The one access decision of the national role (VO-raad, OCW): it may read the national
+    report (suppressed counts per coalition) and nothing else; it is in no pupil's scope, so
+    every pupil page answers 404 to it through the ordinary visibility checks."""
+    scope = scope_van(user)
+    return scope.is_landelijk and not scope.is_superuser

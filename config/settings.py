@@ -298,6 +298,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "rapportage.tasks.maandlijsten_vorige_maand",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
+    # Coalitiemonitor of the half year just ended, per coalition: 1 January and 1 July at
+    # 05:00; one per coalition and period (a rerun finds it made), penvoerder told in the app.
+    "coalitiemonitor-halfjaar": {
+        "task": "rapportage.tasks.monitors_halfjaar",
+        "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year="1,7"),
+    },
 }
 
 # --- Logging: JSON lines with a request id; no personal data, ever (ids only) ---------------

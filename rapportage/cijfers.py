@@ -222,9 +222,14 @@ class Duur:
 
 def verblijfsduur(qs) -> Duur:
     """Length of stay in days of the placements in `qs` that have ended: median and quartiles."""
-    beeindigd = qs.filter(einddatum__isnull=False).annotate(dagen=Dagen("einddatum", "startdatum"))
+    return duur_kwartielen(qs.filter(einddatum__isnull=False), Dagen("einddatum", "startdatum"))
+
+
+def duur_kwartielen(qs, dagen_expressie) -> Duur:
+    """Median and quartiles of a number of days per placement (`dagen_expressie`)."""
+    met_dagen = qs.annotate(dagen=dagen_expressie)
     if connection.vendor == "postgresql":
-        r = beeindigd.aggregate(
+        r = met_dagen.aggregate(
             aantal=Count("pk"),
             p25=Percentiel("dagen", 0.25),
             mediaan=Percentiel("dagen", 0.5),
@@ -232,7 +237,7 @@ def verblijfsduur(qs) -> Duur:
         )
         return Duur(r["aantal"], r["p25"], r["mediaan"], r["p75"])
     # SQLite (the embedded demo): a bounded, sorted list of integers, not model instances.
-    dagen = list(beeindigd.order_by("dagen").values_list("dagen", flat=True)[:MAX_DUUR_WAARDEN])
+    dagen = list(met_dagen.order_by("dagen").values_list("dagen", flat=True)[:MAX_DUUR_WAARDEN])
     if not dagen:
         return Duur(0, None, None, None)
     if len(dagen) == 1:
@@ -288,8 +293,18 @@ def open_signalen(qs, vandaag: dt.date | None = None) -> list[tuple[str, int]]:
     return [(label, tellingen[key]) for key, label in SIGNALEN]
 
 
-def alle_cijfers(qs, van: dt.date, tot: dt.date, vandaag: dt.date | None = None, voortgang=None):
-    """Every section of the dashboard/monitor for [van, tot]; `voortgang(pct)` reports progress."""
+def alle_cijfers(
+    qs,
+    van: dt.date,
+    tot: dt.date,
+    vandaag: dt.date | None = None,
+    voortgang=None,
+    *,
+    verantwoording: bool = False,
+):
+    """Every section of the dashboard/monitor for [van, tot]; `voortgang(pct)` reports progress.
+    `verantwoording`: also the startfoto figures (the monitor and the national view; the
+    dashboard leaves them out: they cost ~0.7 s at 100,000 placements, README Prestaties)."""
     vandaag = vandaag or timezone.localdate()
     melden = voortgang or (lambda pct: None)
     uitgestroomd = qs.filter(einddatum__range=(van, tot))
@@ -303,6 +318,11 @@ def alle_cijfers(qs, van: dt.date, tot: dt.date, vandaag: dt.date | None = None,
     melden(65)
     cijfers["acties"] = acties_op_tijd(qs, van, tot, vandaag)
     cijfers["signalen"] = open_signalen(qs, vandaag)
+    melden(70)
+    if verantwoording:
+        from .verantwoording import verantwoording_cijfers
+
+        cijfers["v"] = verantwoording_cijfers(qs, van, tot, vandaag)
     melden(80)
     return cijfers
 

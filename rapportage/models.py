@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -127,9 +128,10 @@ class MaandlijstLog(models.Model):
 
 def _monitor_bestandsnaam(instance: Monitor, filename: str) -> str:
     # Random part: never guessable, and a file is never overwritten.
+    extensie = filename.rsplit(".", 1)[-1]
     return (
         f"monitors/{instance.coalitie.slug}/monitor-{instance.van:%Y%m%d}-{instance.tot:%Y%m%d}-"
-        f"{secrets.token_hex(8)}.pdf"
+        f"{secrets.token_hex(8)}.{extensie}"
     )
 
 
@@ -159,6 +161,13 @@ class Monitor(models.Model):
     )
     voortgang = models.PositiveSmallIntegerField(default=0, help_text="Procent.")
     bestand = models.FileField(upload_to=_monitor_bestandsnaam, blank=True)
+    # Every table of the PDF as a spreadsheet (same suppressed cells), made with it.
+    xlsx = models.FileField(upload_to=_monitor_bestandsnaam, blank=True)
+    # The tables of the sections (suppressed, like the PDF) for the monitor's page: titles,
+    # columns and cell texts only, made with the PDF (the charts are in the PDF).
+    secties = models.JSONField(default=list, blank=True, editable=False)
+    # Made by the half-yearly schedule (rapportage.tasks.monitors_halfjaar): one per period.
+    automatisch = models.BooleanField(default=False)
     fout = models.TextField(blank=True)
 
     class Meta:
@@ -166,7 +175,14 @@ class Monitor(models.Model):
         verbose_name_plural = "coalitiemonitors"
         ordering = ["-aangevraagd_op", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(tot__gte=models.F("van")), name="monitor_periode")
+            models.CheckConstraint(condition=Q(tot__gte=models.F("van")), name="monitor_periode"),
+            # The schedule may run twice (retry, two schedulers): one automatic monitor per
+            # coalition and period, whatever happens.
+            models.UniqueConstraint(
+                fields=["coalitie", "van", "tot"],
+                condition=Q(automatisch=True),
+                name="monitor_automatisch_een_per_periode",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -175,3 +191,57 @@ class Monitor(models.Model):
     @property
     def is_klaar(self) -> bool:
         return self.status == MonitorStatus.KLAAR and bool(self.bestand)
+
+
+# --- Targets of a coalition (streefwaarden) -----------------------------------------------------
+
+
+class DoelSoort(models.TextChoices):
+    """The goals a coalition can set; each is a share (%) the monitor can compute."""
+
+    VERVOLGPLEK_VOOR_UITSTROOM = (
+        "vervolgplek_voor_uitstroom",
+        "elke leerling een vervolgplek vóór de uitstroom",
+    )
+    GEEN_THUISZITTER_3M = (
+        "geen_thuiszitter_3m",
+        "geen thuiszitter drie maanden na de uitstroom",
+    )
+    BEVESTIGD_5_WERKDAGEN = (
+        "bevestigd_5_werkdagen",
+        "bevestiging door het SWV binnen 5 werkdagen",
+    )
+    STAMSCHOOL_VANAF_INSTROOM = (
+        "stamschool_vanaf_instroom",
+        "stamschool betrokken vanaf de instroom",
+    )
+    ACTIES_OP_TIJD = "acties_op_tijd", "acties uit de routekaart op tijd afgerond"
+
+
+class Doel(models.Model):
+    """A coalition's own target for one figure: the share it aims at, in percent."""
+
+    coalitie = models.ForeignKey(
+        "coalitie.Coalitie", on_delete=models.CASCADE, related_name="doelen"
+    )
+    soort = models.CharField(max_length=40, choices=DoelSoort.choices)
+    streefwaarde = models.PositiveSmallIntegerField(
+        "streefwaarde (%)", validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    toelichting = models.CharField(max_length=300, blank=True)
+    gewijzigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "doel"
+        verbose_name_plural = "doelen"
+        ordering = ["coalitie", "soort"]
+        constraints = [
+            models.UniqueConstraint(fields=["coalitie", "soort"], name="doel_een_per_soort"),
+            models.CheckConstraint(condition=Q(streefwaarde__lte=100), name="doel_procent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_soort_display()}: {self.streefwaarde}%"

@@ -13,12 +13,16 @@ from django.utils import timezone
 
 from coalitie.models import COALITIE_ROLLEN, Coalitie
 from coalitie.selectors import scope_van
+from plaatsingen.models import Plaatsing
 
 from .cijfers import alle_cijfers, basis
+from .doelen import doelen_cijfers
 from .models import Monitor, MonitorStatus
 from .onderdrukking import REGEL
 from .pdf import render_to_pdf
 from .secties import secties
+from .spiegel import kerngetallen
+from .xlsx import secties_xlsx
 
 logger = logging.getLogger(__name__)
 
@@ -79,12 +83,26 @@ def _voortgang(monitor_id: int, pct: int) -> None:
 
 
 def monitor_context(monitor: Monitor, *, vandaag: dt.date | None = None) -> dict:
+    vandaag = vandaag or timezone.localdate()
     swvs = list(monitor.swvs.order_by("code"))
-    swv_ids = [s.pk for s in swvs] or list(monitor.coalitie.swvs.values_list("pk", flat=True))
-    qs = basis(monitor.door, swv_ids)
+    gekozen = swvs or list(monitor.coalitie.swvs.order_by("code"))
+    swv_ids = [s.pk for s in gekozen]
+    if monitor.door is not None:
+        qs = basis(monitor.door, swv_ids)
+    else:
+        # Made by the schedule: the coalition's pupils, as its team sees them (its own SWVs).
+        qs = Plaatsing.objects.filter(verantwoordelijk_swv_id__in=swv_ids).order_by()
     cijfers = alle_cijfers(
-        qs, monitor.van, monitor.tot, vandaag, voortgang=lambda p: _voortgang(monitor.pk, p)
+        qs,
+        monitor.van,
+        monitor.tot,
+        vandaag,
+        voortgang=lambda p: _voortgang(monitor.pk, p),
+        verantwoording=True,
     )
+    cijfers["doelen"] = doelen_cijfers(monitor.coalitie, qs, monitor.van, monitor.tot, vandaag)
+    cijfers["spiegel"] = kerngetallen(qs, monitor.van, monitor.tot, "verantwoordelijk_swv__code")
+    cijfers["spiegel_swvs"] = [s.code for s in gekozen]
     return {
         "monitor": monitor,
         "coalitie": monitor.coalitie,
@@ -107,17 +125,27 @@ def monitor_maken(*, monitor_id: int, vandaag: dt.date | None = None) -> bool:
         monitor.save(update_fields=["status", "voortgang"])
     try:
         monitor = Monitor.objects.select_related("coalitie", "door").get(pk=monitor_id)
-        pdf = render_to_pdf(
-            "rapportage/monitor_pdf.html", monitor_context(monitor, vandaag=vandaag)
-        )
+        context = monitor_context(monitor, vandaag=vandaag)
+        pdf = render_to_pdf("rapportage/monitor_pdf.html", context)
+        xlsx = secties_xlsx(context["secties"], titel=f"Coalitiemonitor {monitor.coalitie.naam}")
+        # The same tables for the monitor's page (the screen), made once with the PDF.
+        tabellen = [
+            {k: sectie[k] for k in ("id", "titel", "uitleg", "kolommen", "rijen", "totaal")}
+            for sectie in context["secties"]
+        ]
         _voortgang(monitor_id, 95)
         with transaction.atomic():
             monitor = Monitor.objects.select_for_update().get(pk=monitor_id)
             monitor.bestand.save("monitor.pdf", ContentFile(pdf), save=False)
+            monitor.xlsx.save("monitor.xlsx", ContentFile(xlsx), save=False)
+            monitor.secties = tabellen
             monitor.status = MonitorStatus.KLAAR
             monitor.voortgang = 100
             monitor.gemaakt_op = timezone.now()
-            monitor.save(update_fields=["bestand", "status", "voortgang", "gemaakt_op"])
+            monitor.save(
+                update_fields=["bestand", "xlsx", "secties", "status", "voortgang", "gemaakt_op"]
+            )
+        transaction.on_commit(lambda: monitor_klaar_melden(monitor))
     except Exception as exc:
         logger.exception("Coalitiemonitor %s mislukt", monitor_id)
         Monitor.objects.filter(pk=monitor_id).update(
@@ -125,3 +153,60 @@ def monitor_maken(*, monitor_id: int, vandaag: dt.date | None = None) -> bool:
         )
         raise
     return True
+
+
+def monitor_klaar_melden(monitor: Monitor) -> int:
+    """Tell the coalition's penvoerders (and whoever asked for it) in the app; once per
+    monitor and person, however often this runs (the sleutel)."""
+    from django.urls import reverse
+
+    from coalitie.meldingen import melden
+    from coalitie.models import Lidmaatschap, Rol, User
+
+    ids = set(
+        Lidmaatschap.objects.filter(rol=Rol.PENVOERDER, coalitie=monitor.coalitie).values_list(
+            "user_id", flat=True
+        )
+    )
+    if monitor.door_id:
+        ids.add(monitor.door_id)
+    ontvangers = list(User.objects.filter(pk__in=ids, is_active=True))
+    melden(
+        ontvangers,
+        "monitor_klaar",
+        f"De coalitiemonitor van {monitor.coalitie.naam} over {monitor.van:%d-%m-%Y} t/m "
+        f"{monitor.tot:%d-%m-%Y} is klaar.",
+        url=reverse("rapport:monitor_status", kwargs={"pk": monitor.pk}),
+        sleutel=f"monitor:{monitor.pk}",
+    )
+    return len(ontvangers)
+
+
+def halfjaar_voor(vandaag: dt.date) -> tuple[dt.date, dt.date]:
+    """The last whole half year before `vandaag`: jan-jun or jul-dec."""
+    if vandaag.month <= 6:
+        return dt.date(vandaag.year - 1, 7, 1), dt.date(vandaag.year - 1, 12, 31)
+    return dt.date(vandaag.year, 1, 1), dt.date(vandaag.year, 6, 30)
+
+
+def halfjaar_monitors_aanvragen(
+    *, van: dt.date | None = None, tot: dt.date | None = None, vandaag: dt.date | None = None
+) -> list[int]:
+    """One automatic monitor per coalition for the period (default: the last half year).
+    Idempotent: the unique constraint on (coalitie, van, tot) of automatic monitors makes a
+    second run find the rows instead of adding any; only new ones are queued."""
+    from .tasks import monitor_maken_taak
+
+    if van is None or tot is None:
+        van, tot = halfjaar_voor(vandaag or timezone.localdate())
+    nieuw = []
+    for coalitie in Coalitie.objects.order_by("pk"):
+        with transaction.atomic():
+            monitor, gemaakt = Monitor.objects.get_or_create(
+                coalitie=coalitie, van=van, tot=tot, automatisch=True
+            )
+        if gemaakt or monitor.status == MonitorStatus.NIEUW:
+            nieuw.append(monitor.pk)
+    for pk in nieuw:
+        monitor_maken_taak.delay(pk)
+    return nieuw

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coalitie.audit import log_toegang
-from coalitie.models import COALITIE_ROLLEN, Samenwerkingsverband, Toegangsactie
-from coalitie.selectors import coalities_van, scope_van, swvs_zichtbaar_voor
+from coalitie.models import COALITIE_ROLLEN, Rol, Samenwerkingsverband, Toegangsactie
+from coalitie.selectors import coalities_van, is_landelijk, scope_van, swvs_zichtbaar_voor
 from plaatsingen.models import Plaatsing
 from plaatsingen.selectors import get_plaatsing_for_user
 from routetool.selectors import met_signalen
@@ -37,6 +37,8 @@ from .secties import secties
 @require_GET
 def dashboard(request):
     scope = scope_van(request.user)
+    if is_landelijk(request.user) and not scope.rollen:
+        return redirect("rapport:landelijk")
     if not (scope.rollen or scope.is_superuser):
         return render(request, "rapportage/dashboard.html", {"zonder_rol": True})
     vandaag = timezone.localdate()
@@ -82,8 +84,9 @@ class MonitorForm(forms.Form):
         van, tot = data.get("van"), data.get("tot")
         if van and tot and tot < van:
             raise forms.ValidationError("De einddatum ligt voor de begindatum.")
-        if van and tot and (tot - van).days > 3 * 366:
-            raise forms.ValidationError("Kies een periode van hoogstens drie jaar.")
+        # Five years: the startfoto looks back that far over back-loaded history.
+        if van and tot and (tot - van).days > 5 * 366:
+            raise forms.ValidationError("Kies een periode van hoogstens vijf jaar.")
         return data
 
 
@@ -97,10 +100,13 @@ def monitor_index(request):
         for c in coalities
     ]
     monitors = monitors_zichtbaar_voor(request.user).prefetch_related("swvs")[:50]
+    doelen_coalities = set(
+        coalities_van(request.user, Rol.PENVOERDER, Rol.BEHEERDER).values_list("pk", flat=True)
+    )
     return render(
         request,
         "rapportage/monitor_index.html",
-        {"formulieren": formulieren, "monitors": monitors},
+        {"formulieren": formulieren, "monitors": monitors, "doelen_coalities": doelen_coalities},
     )
 
 
@@ -134,25 +140,29 @@ def monitor_status(request, pk: int):
     return render(request, "rapportage/monitor_status.html", {"monitor": monitor})
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @login_required
 @require_GET
-def monitor_download(request, pk: int):
+def monitor_download(request, pk: int, soort: str = "pdf"):
     monitor = get_monitor_for_user(request.user, pk)
-    if not monitor.is_klaar:
+    bestand = monitor.xlsx if soort == "xlsx" else monitor.bestand
+    if not monitor.is_klaar or not bestand:
         raise Http404("Deze monitor is nog niet klaar.")
     log_toegang(
         request,
         actie=Toegangsactie.GEDOWNLOAD,
         object_type="monitor",
         object_id=str(monitor.pk),
-        omschrijving=f"coalitiemonitor {monitor.van:%d-%m-%Y} t/m {monitor.tot:%d-%m-%Y}",
+        omschrijving=f"coalitiemonitor {monitor.van:%d-%m-%Y} t/m {monitor.tot:%d-%m-%Y} ({soort})",
     )
     return FileResponse(
-        monitor.bestand.open("rb"),
+        bestand.open("rb"),
         as_attachment=True,
         filename=f"coalitiemonitor {monitor.coalitie.slug} {monitor.van:%Y-%m-%d} "
-        f"{monitor.tot:%Y-%m-%d}.pdf",
-        content_type="application/pdf",
+        f"{monitor.tot:%Y-%m-%d}.{soort}",
+        content_type=XLSX_TYPE if soort == "xlsx" else "application/pdf",
     )
 
 

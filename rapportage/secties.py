@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from . import grafieken
 from .onderdrukking import KLEIN, VERBORGEN, Cel, getal, groep, heeft_kleine
+from .secties_verantwoording import (
+    doelen_sectie,
+    families,
+    spiegel_sectie,
+    verantwoording_secties,
+)
 
 
 def _exact(waarden, **_):
@@ -45,7 +51,8 @@ def _verdeling_sectie(
     }
 
 
-def secties(c: dict, *, onderdrukken: bool) -> list[dict]:
+def secties(c: dict, *, onderdrukken: bool, landelijk: bool = False) -> list[dict]:
+    """`landelijk`: the national view, which gets no free text (reasons for afbreken)."""
     enkel = getal if onderdrukken else (lambda n: Cel(n, str(n)))
     uit = []
 
@@ -74,13 +81,23 @@ def secties(c: dict, *, onderdrukken: bool) -> list[dict]:
     fn = groep if onderdrukken else _exact
     # Families of tables that count the same placements share one total (onderdrukking.py).
     waarden = lambda paren: [n for _, n in paren]  # noqa: E731
+    extra = families(c)  # the startfoto tables that count the same placements
     familie_periode = onderdrukken and heeft_kleine(
-        waarden(c["per_swv"]), waarden(c["per_school"]), waarden(c["per_verblijf"])
+        waarden(c["per_swv"]),
+        waarden(c["per_school"]),
+        waarden(c["per_verblijf"]),
+        *extra["periode"],
     )
     familie_uitstroom = onderdrukken and heeft_kleine(
-        [r["uitstroom"] for r in stroom], waarden(c["bestemmingen"]), waarden(c["redenen"])
+        [r["uitstroom"] for r in stroom],
+        waarden(c["bestemmingen"]),
+        waarden(c["redenen"]),
+        *extra["uitstroom"],
     )
-    in_cellen, in_tot = fn([r["instroom"] for r in stroom])
+    familie_instroom = onderdrukken and heeft_kleine(
+        [r["instroom"] for r in stroom], *extra["instroom"]
+    )
+    in_cellen, in_tot = fn([r["instroom"] for r in stroom], totaal_verbergen=familie_instroom)
     uit_cellen, uit_tot = fn([r["uitstroom"] for r in stroom], totaal_verbergen=familie_uitstroom)
     uit.append(
         {
@@ -258,4 +275,29 @@ def secties(c: dict, *, onderdrukken: bool) -> list[dict]:
             "totaal": None,
         }
     )
+    if "v" in c:
+        familie = {
+            "periode": familie_periode,
+            "uitstroom": familie_uitstroom,
+            "instroom": familie_instroom,
+        }
+        uit += verantwoording_secties(
+            c, onderdrukken=onderdrukken, familie=familie, landelijk=landelijk
+        )
+    if "doelen" in c:
+        uit.append(doelen_sectie(c["doelen"], onderdrukken=onderdrukken))
+    if "spiegel" in c:
+        uit.append(
+            spiegel_sectie(
+                c["spiegel"],
+                c["spiegel_swvs"],
+                onderdrukken=onderdrukken,
+                titel="Spiegel: de samenwerkingsverbanden naast elkaar",
+                uitleg="Voor de spiegelreflectiesessies: de kerncijfers van de periode per SWV "
+                "van de leerling. Unieke leerlingen tellen per SWV; een totaal daarvan staat er "
+                "niet, omdat een leerling bij twee SWV's kan horen.",
+                kolom="SWV",
+                sleutel="spiegel",
+            )
+        )
     return uit

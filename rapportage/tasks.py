@@ -68,3 +68,17 @@ def monitor_maken_taak(monitor_id: int) -> bool:
     from .monitor import monitor_maken
 
     return monitor_maken(monitor_id=monitor_id)
+
+
+@shared_task(acks_late=True)
+def monitors_halfjaar(van: str | None = None, tot: str | None = None) -> int:
+    """Beat, on 1 January and 1 July at 05:00: each coalition's monitor of the half year just
+    ended (or of [van, tot]); once per coalition and period however often it runs."""
+    from .monitor import halfjaar_monitors_aanvragen
+
+    return len(
+        halfjaar_monitors_aanvragen(
+            van=dt.date.fromisoformat(van) if van else None,
+            tot=dt.date.fromisoformat(tot) if tot else None,
+        )
+    )

@@ -2,7 +2,7 @@
 forms), so they live in routetool; their URLs keep the `plaatsingen:` names."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from coalitie.audit import logt_toegang
 from coalitie.models import Rol
@@ -21,6 +21,9 @@ PER_PAGINA = 25
 def home(request):
     """Each person's own placements: the scope decides which, the filters narrow them."""
     scope = scope_van(request.user)
+    if scope.is_landelijk and not (scope.rollen or scope.is_superuser):
+        # The national role sees no pupil: its start page is the national overview.
+        return redirect("rapport:landelijk")
     form = PlaatsingFilterForm(request.GET or None, user=request.user)
     qs = form.filter(Plaatsing.objects.zichtbaar_voor(request.user).met_lijstgegevens())
     # Signals are SQL annotations: the list still costs one query per page.

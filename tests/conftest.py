@@ -119,6 +119,12 @@ def beheerder_andere_coalitie(db):
 
 
 @pytest.fixture
+def landelijk(db):
+    """The national read-only role (VO-raad, OCW): a membership of no organisation."""
+    return persona(Rol.LANDELIJK)
+
+
+@pytest.fixture
 def zonder_rol(db):
     return met_totp(UserFactory())
 

@@ -187,6 +187,18 @@ MATRIX: dict[str, Route] = {
     "rapport:monitor_nieuw": Route(kwargs=lambda d: {"coalitie_pk": d.extra["coalitie_pk"]}),
     "rapport:monitor_status": Route(kwargs=lambda d: {"pk": d.extra.get("monitor_pk", 0)}),
     "rapport:monitor_download": Route(kwargs=lambda d: {"pk": d.extra.get("monitor_pk", 0)}),
+    "rapport:monitor_xlsx": Route(kwargs=lambda d: {"pk": d.extra.get("monitor_pk", 0)}),
+    "rapport:doelen": Route(kwargs=lambda d: {"coalitie_pk": d.extra["coalitie_pk"]}),
+    # The national view (landelijk role): suppressed counts per coalition, never a pupil.
+    "rapport:landelijk": GEEN,
+    "rapport:landelijk_csv": GEEN,
+    "rapport:landelijk_pdf": GEEN,
+    "rapport:landelijk_coalitie": Route(
+        kwargs=lambda d: {"coalitie_pk": d.extra["coalitie_pk"]}, leerlinggegevens=False
+    ),
+    "rapport:landelijk_coalitie_pdf": Route(
+        kwargs=lambda d: {"coalitie_pk": d.extra["coalitie_pk"]}, leerlinggegevens=False
+    ),
     "rapport:routeoverzicht": PK_PLAATSING,
     # allauth: login, password, MFA — no pupil data
     "account_login": GEEN,
@@ -422,6 +434,7 @@ PERSONAS = [
     "procesregisseur_andere_coalitie",
     "penvoerder_andere_coalitie",
     "beheerder_andere_coalitie",
+    "landelijk",
     "anoniem",
 ]
 
@@ -524,3 +537,24 @@ def test_text_is_extracted_from_pdf_xlsx_and_zip():
 
     pdf = weasyprint.HTML(string="<p>Geheimhouder</p>").write_pdf()
     assert "Geheimhouder" in tekst_uit(pdf)
+
+
+def test_the_national_role_gets_404_on_every_pupil_url(landelijk, doel_swv_b):
+    """The national role (VO-raad, OCW) is in no pupil's scope: every URL about one placement
+    or pupil answers 404, not a page without data."""
+    patronen = [
+        p
+        for p in alle_patronen()
+        if p.sleutel in MATRIX
+        and MATRIX[p.sleutel].kwargs in (PK_PLAATSING.kwargs, PK_LEERLING.kwargs)
+        and not p.sleutel.startswith("admin:")
+    ]
+    assert len(patronen) >= 5
+    client = Client()
+    client.force_login(landelijk)
+    for patroon in patronen:
+        for url in urls_voor(patroon, doel_swv_b):
+            response = client.get(url)
+            if response.status_code == 405:  # a form's POST-only URL
+                response = client.post(url)
+            assert response.status_code == 404, url

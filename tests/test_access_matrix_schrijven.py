@@ -199,6 +199,11 @@ SCHRIJF_MATRIX: dict[str, Schrijven] = {
         data=lambda d: {"van": "2025-01-01", "tot": "2025-10-31"},
         mag=lambda d: {"procesregisseur", "penvoerder", "beheerder", "superuser"},
     ),
+    # The coalition's goals (issue 18): its penvoerder and beheerder only.
+    "rapport:doelen": Schrijven(
+        data=lambda d: {"acties_op_tijd": "80"},
+        mag=lambda d: {"penvoerder", "beheerder", "superuser"},
+    ),
     **_admin_verwijderen("plaatsingen_leerling", lambda d: d.leerling.pk, superuser_mag=False),
     **_admin_verwijderen("plaatsingen_plaatsing", lambda d: d.plaatsing.pk),
     **_admin_verwijderen("plaatsingen_importbestand", lambda d: d.extra["importbestand_pk"]),

@@ -11,7 +11,8 @@ from . import toegang
 class OrganisatieKeuze(forms.Form):
     """Role plus the one organisation that fits it, from the beheerder's own coalitions."""
 
-    rol = forms.ChoiceField(label="Rol", choices=Rol.choices)
+    # The national role is granted by platform staff, never by a coalition's beheerder.
+    rol = forms.ChoiceField(label="Rol", choices=[c for c in Rol.choices if c[0] != Rol.LANDELIJK])
     swv = forms.ModelChoiceField(
         label="SWV", queryset=None, required=False, help_text="Voor een SWV-contactpersoon."
     )

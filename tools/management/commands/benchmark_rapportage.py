@@ -78,7 +78,9 @@ class Command(BaseCommand):
             uitslagen[grootte] = self._meten(user, runs) | {
                 "monitor": self._monitor(user, coalitie)
             }
+            uitslagen[grootte] |= verantwoording_meten(coalitie, runs)
         self._afdrukken(uitslagen, klein, groot)
+        verantwoording_afdrukken(self.stdout, uitslagen, klein, groot)
         if zonder_analyze:
             # The same data after the VACUUM ANALYZE a settled database would have had: how much
             # of the cold dashboard still depends on statistics of the big tables.
@@ -187,3 +189,68 @@ class Command(BaseCommand):
             f"{'monitor-PDF maken':30} {'':>6} | {k['monitor']:>16.0f} {'':>8} | "
             f"{g['monitor']:>16.0f} {'':>8} | {g['monitor'] / k['monitor']:>7.2f}"
         )
+
+
+# --- Issue 18: the startfoto figures and the national view ----------------------------------
+# A separate part, so the command can move (13a) without touching it: the monitor PDF with
+# the new figures (target < 1 s), its query count, and the national view (target < 500 ms).
+
+
+def verantwoording_meten(coalitie, runs: int) -> dict:
+    from rapportage.monitor import monitor_context
+
+    landelijk, _ = User.objects.get_or_create(
+        email="benchmark-landelijk@routetool.invalid", defaults={"first_name": "Benchmark"}
+    )
+    Lidmaatschap.objects.get_or_create(user=landelijk, rol=Rol.LANDELIJK)
+    if not Authenticator.objects.filter(user=landelijk, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(landelijk, generate_totp_secret())
+    client = Client()
+    client.force_login(landelijk)
+    uit = {}
+    for naam, url in [
+        ("landelijk overzicht", "/rapportage/landelijk/"),
+        ("landelijk: één coalitie", f"/rapportage/landelijk/{coalitie.pk}/"),
+    ]:
+        assert client.get(url).status_code == 200, url  # warm-up
+        tijden = []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as queries:
+                begin = time.perf_counter()
+                response = client.get(url)
+                tijden.append((time.perf_counter() - begin) * 1000)
+            assert response.status_code == 200, url
+        uit[naam] = (statistics.median(tijden), len(queries))
+    # The monitor's figures alone (no PDF): their query count must not grow with the data.
+    van, tot = standaard_periode(timezone.localdate())
+    regie = User.objects.get(email="benchmark-regie@routetool.invalid")
+    monitor = Monitor.objects.create(coalitie=coalitie, van=van, tot=tot, door=regie)
+    with CaptureQueriesContext(connection) as queries:
+        begin = time.perf_counter()
+        monitor_context(monitor)
+        ms = (time.perf_counter() - begin) * 1000
+    uit["monitor-cijfers (zonder PDF)"] = (ms, len(queries))
+    return uit
+
+
+def verantwoording_afdrukken(stdout, uitslagen, klein, groot) -> None:
+    k, g = uitslagen[klein], uitslagen[groot]
+    stdout.write("")
+    stdout.write("Startfoto-cijfers en landelijk beeld (issue 18):")
+    for naam, doel in [
+        ("landelijk overzicht", 500),
+        ("landelijk: één coalitie", None),
+        ("monitor-cijfers (zonder PDF)", None),
+    ]:
+        (km, kq), (gm, gq) = k[naam], g[naam]
+        oordeel = "" if doel is None or gm < doel else "  TE TRAAG"
+        stdout.write(
+            f"{naam:30} {(str(doel) + 'ms') if doel else '':>6} | {km:>16.1f} {kq:>8} | "
+            f"{gm:>16.1f} {gq:>8} | {gm / km:>7.2f}{oordeel}"
+            + ("" if kq == gq else f"  queries {kq} -> {gq}")
+        )
+    stdout.write(
+        f"{'monitor-PDF (nieuwe cijfers)':30} {'1000ms':>6} | {k['monitor']:>16.0f} {'':>8} | "
+        f"{g['monitor']:>16.0f} {'':>8} | {g['monitor'] / k['monitor']:>7.2f}"
+        + ("" if g["monitor"] < 1000 else "  TE TRAAG")
+    )

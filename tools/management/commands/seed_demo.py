@@ -71,10 +71,22 @@ DEMO_GEBRUIKERS = [
     ),
     ("penvoerder@demo.routetool.nl", "Fatima", "Bouali", Rol.PENVOERDER, ("coalitie", "zuid-west")),
     ("beheer@demo.routetool.nl", "Peter", "van Dam", Rol.BEHEERDER, ("coalitie", "zuid-west")),
+    ("landelijk@demo.routetool.nl", "Olga", "Cornelissen", Rol.LANDELIJK, ("landelijk", "")),
 ]
+
+# The demo coalition's own goals (streefwaarden, %), so its monitor shows actual vs target.
+DEMO_DOELEN = {
+    "vervolgplek_voor_uitstroom": 100,
+    "geen_thuiszitter_3m": 100,
+    "bevestigd_5_werkdagen": 90,
+    "stamschool_vanaf_instroom": 80,
+    "acties_op_tijd": 80,
+}
 
 
 def _organisatie(soort: str, sleutel: str):
+    if soort == "landelijk":  # the national role belongs to no organisation
+        return {}
     if soort == "swv":
         return {"swv": Samenwerkingsverband.objects.get(code=sleutel)}
     if soort == "school":
@@ -112,6 +124,21 @@ class Command(BaseCommand):
                     f"Demo-voortgang ({email}): {telling['verblijf']} naar verblijf, "
                     f"{telling['instroom']} blijven in instroom; eerdere uitstroom: {afgerond}."
                 )
+        self._monitor_demo()
         self.stdout.write(f"\nDemo-logins (wachtwoord voor allemaal: {DEMO_WACHTWOORD}):")
         for email, _voornaam, _achternaam, rol, (_soort, sleutel) in DEMO_GEBRUIKERS:
-            self.stdout.write(f"  {email:<32} {Rol(rol).label} — {sleutel}")
+            self.stdout.write(f"  {email:<32} {Rol(rol).label} — {sleutel or 'alle coalities'}")
+
+    def _monitor_demo(self):
+        """Goals for Zuid-West and its coalitiemonitor of the last half year, already made
+        (idempotent: the command leaves an existing one alone). By name, not by import:
+        plaatsingen does not depend on rapportage."""
+        from django.apps import apps
+
+        doel = apps.get_model("rapportage", "Doel")
+        zuidwest = Coalitie.objects.get(slug="zuid-west")
+        for soort, streef in DEMO_DOELEN.items():
+            doel.objects.get_or_create(
+                coalitie=zuidwest, soort=soort, defaults={"streefwaarde": streef}
+            )
+        call_command("coalitiemonitor", coalitie=["zuid-west"], stdout=self.stdout)
