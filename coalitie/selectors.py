@@ -61,8 +61,12 @@ class Scope:
         scholen = Instellingsschool.objects.filter(coalitie_id__in=coalities).annotate(
             soort=Value("i", output_field=CharField())
         )
-        rijen = swvs.values_list("soort", "pk").union(scholen.values_list("soort", "pk"), all=True)
-        rijen = list(rijen)
+        # No default ordering inside the halves: SQLite refuses ORDER BY in a compound SELECT.
+        rijen = list(
+            swvs.order_by()
+            .values_list("soort", "pk")
+            .union(scholen.order_by().values_list("soort", "pk"), all=True)
+        )
         return (
             frozenset(pk for soort, pk in rijen if soort == "s"),
             frozenset(pk for soort, pk in rijen if soort == "i"),
