@@ -202,9 +202,9 @@ def test_the_overview_costs_the_same_number_of_queries_for_5_or_30_placements(
     with time_machine.travel(dt.date(2026, 3, 2)):
         client.force_login(procesregisseur)
         client.get(reverse("routetool:overzicht"))  # warm up the session
-        # Fixed costs, whatever the number of placements: the visibility filter resolves the
-        # coalition's SWV and school ids once per request (coalitie.selectors.Scope).
-        with django_assert_num_queries(14):
+        # Fixed costs, whatever the number of placements: one query resolves the coalition's
+        # SWV and school ids for the visibility filter, once per request (coalitie.selectors).
+        with django_assert_num_queries(13):
             r = client.get(reverse("routetool:overzicht"))
     assert r.status_code == 200
     assert len(r.context["pagina"].object_list) == aantal
