@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('routetool', '0003_index_acties_op_tijd'),
+        ('routetool', '0004_weekoverzicht_verzonden'),
     ]
 
     operations = [
