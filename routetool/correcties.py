@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from . import signaalvelden
 from .models import Actie, ActieStatus, TermijnSoort
+from .route import REGIE, SCHOOL, rollen_voor
 from .services import RouteFout, _lock, deadlines_bijwerken, uitschrijving_verwerken
 from .states import Fase
-from .transities import REGIE, SCHOOL, rollen_voor
 
 # Deadlines that hang on the uitstroom date: recomputed when the actual date is recorded.
 HANGT_AF_VAN_UITSTROOM = (

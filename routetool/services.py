@@ -176,10 +176,14 @@ def _lock(plaatsing_id: int):
 def _mag_invoeren(door, rijen) -> None:
     """Starting or ending routes in bulk: the system, or who may bring these placements in."""
     for r in rijen:
-        if not mag_plaatsingen_invoeren(
-            door,
-            instellingsschool_id=r.instellingsschool_id,
-            coalitie_id=r.instellingsschool.coalitie_id,
+        # The school or its procesregisseur also records an uitschrijving by hand (correcties).
+        if not (
+            mag_plaatsingen_invoeren(
+                door,
+                instellingsschool_id=r.instellingsschool_id,
+                coalitie_id=r.instellingsschool.coalitie_id,
+            )
+            or route_rollen(door, r) & {route.SCHOOL, route.REGIE}
         ):
             raise PermissionDenied("U mag voor deze instellingsschool geen plaatsingen invoeren.")
 
