@@ -26,8 +26,4 @@ def navigatie(request):
 def _beheerde(request):
     from .beheer.toegang import coalities_voor
 
-    return (
-        list(coalities_voor(request.user))
-        if scope_van(request.user).heeft_rol(Rol.BEHEERDER)
-        else []
-    )
+    return list(coalities_voor(request.user)) if toegang.is_beheerder(request.user) else []

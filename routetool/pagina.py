@@ -56,7 +56,7 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
                 and not actie.is_open
                 and not actie.is_herhalend
                 and blok["huidig"]
-                and (route.REGIE in rollen or (rollen and actie.gedaan_door_id == user.pk))
+                and route.mag_actie_heropenen(rollen, actie, user)
                 else None
             )
     corrigeren = is_open and rollen and mag_corrigeren(user, plaatsing)

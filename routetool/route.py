@@ -46,6 +46,11 @@ def mag_actie_doen(rollen: frozenset[str], actie) -> bool:
     return REGIE in rollen or actie.wie in rollen
 
 
+def mag_actie_heropenen(rollen: frozenset[str], actie, user) -> bool:
+    """A mistaken "done" is reopened by the one who did it, or the procesregisseur."""
+    return REGIE in rollen or bool(rollen and actie.gedaan_door_id == getattr(user, "pk", None))
+
+
 def mag_actie_overslaan(rollen: frozenset[str]) -> bool:
     return bool(rollen & ROLLEN_ACTIE_OVERSLAAN)
 
