@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from . import toegang
 from .models import Rol
 from .selectors import scope_van
 
@@ -10,7 +11,9 @@ def navigatie(request):
     return {
         "scope": scope,
         "rollen_labels": sorted(Rol(r).label for r in scope.rollen) if scope.rollen else [],
-        "is_beheerder": scope.heeft_rol(Rol.BEHEERDER),
+        "is_beheerder": toegang.is_beheerder(request.user)
+        if scope.rollen or scope.is_superuser
+        else False,
         "is_procesregisseur": scope.heeft_rol(Rol.PROCESREGISSEUR),
         "is_penvoerder": scope.heeft_rol(Rol.PENVOERDER),
         "is_landelijk": scope.is_landelijk,
@@ -24,8 +27,4 @@ def navigatie(request):
 def _beheerde(request):
     from .beheer.toegang import coalities_voor
 
-    return (
-        list(coalities_voor(request.user))
-        if scope_van(request.user).heeft_rol(Rol.BEHEERDER)
-        else []
-    )
+    return list(coalities_voor(request.user)) if toegang.is_beheerder(request.user) else []

@@ -8,17 +8,28 @@ batches keep bulk_create. Rows are dicts of attname → value; missing fields ge
 
 from __future__ import annotations
 
+import json
+
 from django.db import connection
 from django.utils import timezone
 
 COPY_VANAF = 500  # below this bulk_create is just as fast
 
 
+class JsonTekst(str):
+    """A JSON column's value already serialised (json.dumps), for rows built by the thousand:
+    COPY takes it as it is; the bulk_create path parses it back."""
+
+
 def bulk_insert(model, rows: list[dict], *, batch_size: int = 2000) -> None:
     if not rows:
         return
     if connection.vendor != "postgresql" or len(rows) < COPY_VANAF:
-        model.objects.bulk_create([model(**row) for row in rows], batch_size=batch_size)
+        objs = [
+            model(**{k: json.loads(v) if isinstance(v, JsonTekst) else v for k, v in row.items()})
+            for row in rows
+        ]
+        model.objects.bulk_create(objs, batch_size=batch_size)
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     nu = timezone.now()
@@ -29,13 +40,23 @@ def bulk_insert(model, rows: list[dict], *, batch_size: int = 2000) -> None:
         else:
             defaults[f.attname] = f.get_default()
     attnames = [f.attname for f in fields]
+    # COPY takes JSON columns as their text.
+    json_velden = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+    json_posities = [(i, a) for i, a in enumerate(attnames) if a in json_velden]
+    for a in json_velden:
+        if defaults[a] is not None:
+            defaults[a] = json.dumps(defaults[a])
     quote = connection.ops.quote_name
     sql = "COPY {} ({}) FROM STDIN".format(
         quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     )
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
-            copy.write_row([row[a] if a in row else defaults[a] for a in attnames])
+            waarden = [row[a] if a in row else defaults[a] for a in attnames]
+            for i, a in json_posities:
+                if a in row and waarden[i] is not None and not isinstance(waarden[i], JsonTekst):
+                    waarden[i] = json.dumps(waarden[i])
+            copy.write_row(waarden)
 
 
 def bulk_set(model, fields: list[str], rows: dict[int, tuple], *, batch_size: int = 5000) -> None:

@@ -6,8 +6,7 @@ placements go through the services (route) or the iHUB import, not through this 
 
 from django.contrib import admin
 
-from coalitie.models import Rol
-from coalitie.selectors import scope_van
+from coalitie import toegang
 
 from .importeren.views import imports_zichtbaar_voor
 from .models import ImportBestand, Leerling, Plaatsing, PlaatsingWijziging
@@ -15,7 +14,7 @@ from .models import ImportBestand, Leerling, Plaatsing, PlaatsingWijziging
 
 class AlleenLezenVoorBeheerder(admin.ModelAdmin):
     def _mag_zien(self, request) -> bool:
-        return scope_van(request.user).heeft_rol(Rol.BEHEERDER)
+        return toegang.is_beheerder(request.user)
 
     def has_module_permission(self, request):
         return self._mag_zien(request)

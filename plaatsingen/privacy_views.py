@@ -1,4 +1,9 @@
-"""The per-pupil audit log for beheerders: who has seen or changed this pupil's data."""
+"""The per-pupil audit log for beheerders: who has seen or changed this pupil's data.
+
+It reads two tables: `Toegangslog` (reads) and auditlog's `LogEntry` for the pupil and their
+placements (changes, old → new). Every path that changes a pupil or placement writes there:
+model saves through auditlog, bulk paths through `coalitie.historie`.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +19,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coalitie import toegang
 from coalitie.audit import log_toegang
-from coalitie.models import Rol, Toegangsactie, Toegangslog, User
-from coalitie.selectors import scope_van
+from coalitie.models import Toegangsactie, Toegangslog, User
 
 from .exports import veilige_cel
 from .models import Leerling, Plaatsing
@@ -34,11 +39,10 @@ ACTIE_NL = {
 def _leerlingen_voor_beheerder(user):
     """Pupils whose log this user may read: visible to them AND touching a coalition they
     manage. Other roles get nothing, so the answer is the same 404 as for a missing pupil."""
-    scope = scope_van(user)
     qs = Leerling.objects.zichtbaar_voor(user)
-    if scope.is_superuser:
+    beheerd = toegang.beheerde_coalities(user)
+    if beheerd is None:
         return qs
-    beheerd = scope.coalities(Rol.BEHEERDER)
     if not beheerd:
         return qs.none()
     raakt_coalitie = Plaatsing.objects.filter(leerling_id=OuterRef("pk")).filter(
@@ -69,7 +73,7 @@ def _regels(leerling: Leerling):
     # Annotations in the same order as values_list, so both halves have identical columns.
     # Neither half may keep its model's default ordering: SQLite refuses ORDER BY inside a
     # compound SELECT (PostgreSQL only ignores it); the union is ordered as a whole below.
-    toegang = (
+    gelezen = (
         Toegangslog.objects.filter(leerling_id=leerling.pk)
         .order_by()
         .annotate(
@@ -89,7 +93,7 @@ def _regels(leerling: Leerling):
         )
         .values_list("s", "i", "t")
     )
-    return toegang.union(wijziging, all=True).order_by("-t", "-i")
+    return gelezen.union(wijziging, all=True).order_by("-t", "-i")
 
 
 VERBORGEN_VELDEN = {"id", "aangemaakt_op", "gewijzigd_op"}
@@ -103,10 +107,11 @@ def _wijzigingen(entry: LogEntry) -> str:
     """'veld: oud → nieuw; …' over the model's own fields (auditlog also lists reverse
     relations, which say nothing to a reader)."""
     model = entry.content_type.model_class()
-    eigen = {f.name for f in model._meta.concrete_fields} if model else set()
+    # Reverse relations say nothing to a reader; the bulk paths' own keys ("actie: …") stay.
+    omgekeerd = {f.name for f in model._meta.get_fields() if not f.concrete} if model else set()
     delen = []
     for veld, waarden in (entry.changes_dict or {}).items():
-        if veld in VERBORGEN_VELDEN or (eigen and veld not in eigen):
+        if veld in VERBORGEN_VELDEN or veld in omgekeerd:
             continue
         if not (isinstance(waarden, list | tuple) and len(waarden) == 2):
             delen.append(f"{veld}: {waarden}")
@@ -117,6 +122,14 @@ def _wijzigingen(entry: LogEntry) -> str:
         else:
             delen.append(f"{veld}: {_toon(waarden[0])} → {_toon(waarden[1])}")
     return "; ".join(delen)
+
+
+def _met_bron(details: str, entry: LogEntry) -> str:
+    """Which path wrote a bulk entry (an import, the route), as `coalitie.historie` noted it."""
+    bron = (
+        (entry.additional_data or {}).get("bron") if isinstance(entry.additional_data, dict) else ""
+    )
+    return f"{details} ({bron})" if bron else details
 
 
 def _vul(rijen) -> list[dict]:
@@ -147,16 +160,11 @@ def _vul(rijen) -> list[dict]:
                     "gebruiker": e.actor,
                     "actie": ACTIE_NL.get(e.action, ACTIES.get(e.action, "")),
                     "object": f"{e.content_type.model} {e.object_id}",
-                    "details": _wijzigingen(e),
+                    "details": _met_bron(_wijzigingen(e), e),
                     "ip": e.remote_addr or "",
                 }
             )
     return uit
-
-
-def _is_beheerder(user) -> bool:
-    scope = scope_van(user)
-    return scope.is_superuser or Rol.BEHEERDER in scope.rollen
 
 
 @login_required
@@ -167,7 +175,7 @@ def privacy_zoeken(request):
     A POST, so the number stays out of URLs, browser history and access logs; the page never
     echoes it back.
     """
-    if not _is_beheerder(request.user):
+    if not toegang.is_beheerder(request.user):
         raise Http404
     niet_gevonden = False
     if request.method == "POST":
@@ -183,8 +191,10 @@ def privacy_zoeken(request):
 @require_GET
 def leerling_log(request, pk: int):
     leerling = _get_leerling(request.user, pk)
-    pagina = Paginator(_regels(leerling), PER_PAGINA).get_page(request.GET.get("pagina"))
+    # Logged first: the page counts its rows before reading them, and a row added in between
+    # would push the oldest one off the last page.
     log_toegang(request, actie=Toegangsactie.BEKEKEN, obj=leerling, omschrijving="auditlog")
+    pagina = Paginator(_regels(leerling), PER_PAGINA).get_page(request.GET.get("pagina"))
     return render(
         request,
         "coalitie/leerling_log.html",

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from coalitie.models import Rol
+from coalitie import toegang
 from coalitie.selectors import scope_van
 
 
@@ -59,20 +59,8 @@ class LeerlingQuerySet(models.QuerySet):
         return self.filter(Exists(zichtbaar))
 
 
-def kan_plaatsing_wijzigen(user, plaatsing) -> bool:
-    """May `user` change this (visible) placement? Penvoerders and other coalitions only read.
-
-    The coalition of the residential school runs the route; the pupil's SWV works on it too.
-    """
-    scope = scope_van(user)
-    if scope.is_superuser:
-        return True
-    if plaatsing.instellingsschool_id in scope.instellingsschool_ids:
-        return True
-    if plaatsing.verantwoordelijk_swv_id in scope.swv_ids:
-        return True
-    school_coalitie = plaatsing.instellingsschool.coalitie_id
-    return school_coalitie in scope.coalities(Rol.PROCESREGISSEUR, Rol.BEHEERDER)
+# "May this user change this placement" is decided in coalitie/toegang.py (kept importable here).
+kan_plaatsing_wijzigen = toegang.kan_plaatsing_wijzigen
 
 
 def get_plaatsing_for_user(user, pk, *, write: bool = False, queryset=None):
@@ -83,7 +71,7 @@ def get_plaatsing_for_user(user, pk, *, write: bool = False, queryset=None):
         plaatsing = qs.zichtbaar_voor(user).get(pk=int(pk))
     except (Plaatsing.DoesNotExist, ValueError, TypeError):
         raise Http404("Deze plaatsing bestaat niet of u heeft er geen toegang toe.") from None
-    if write and not kan_plaatsing_wijzigen(user, plaatsing):
+    if write and not toegang.kan_plaatsing_wijzigen(user, plaatsing):
         raise PermissionDenied("U mag deze plaatsing bekijken maar niet wijzigen.")
     return plaatsing
 

@@ -7,8 +7,8 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from coalitie import toegang
 from coalitie.models import Instellingsschool, Locatie, Samenwerkingsverband, School
-from coalitie.selectors import scope_van
 
 from .models import Leerling, Plaatsing
 from .routekoppeling import route
@@ -35,8 +35,8 @@ def plaatsing_registreren(
     verwachte_uitstroomdatum: dt.date | None = None,
 ) -> Plaatsing:
     """An instellingsschool worker registers a new placement; its route starts in instroom."""
-    scope = scope_van(door)
-    if not (scope.is_superuser or instellingsschool.pk in scope.instellingsschool_ids):
+    toegang.vereis_actor(door)
+    if not toegang.mag_zelf_registreren(door, instellingsschool.pk):
         raise PermissionDenied("U kunt alleen plaatsingen op uw eigen school registreren.")
     if locatie is not None and locatie.instellingsschool_id != instellingsschool.pk:
         raise PlaatsingFout("Deze locatie hoort niet bij de gekozen instellingsschool.")

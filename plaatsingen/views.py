@@ -6,8 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from coalitie.models import Rol
-from coalitie.selectors import scope_van
+from coalitie import toegang
 
 from .forms import PlaatsingRegistratieForm
 from .services import PlaatsingFout, plaatsing_registreren
@@ -16,7 +15,7 @@ from .services import PlaatsingFout, plaatsing_registreren
 @login_required
 def plaatsing_nieuw(request):
     """An instellingsschool worker registers a placement by hand; the route starts at once."""
-    if not scope_van(request.user).heeft_rol(Rol.MEDEWERKER_INSTELLINGSSCHOOL):
+    if not toegang.mag_zelf_registreren(request.user):
         raise PermissionDenied(
             "Alleen medewerkers van een instellingsschool registreren plaatsingen."
         )

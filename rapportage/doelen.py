@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 
-from routetool import routekaart_standaard as rk
+from routetool import route as rk
 from routetool.models import Actie, ActieStatus, NazorgAntwoord
 
 from .cijfers import acties_op_tijd

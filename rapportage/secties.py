@@ -6,6 +6,8 @@ rule of `onderdrukking.py` to every table and chart; the dashboard shows exact n
 
 from __future__ import annotations
 
+from routetool import route
+
 from . import grafieken
 from .onderdrukking import KLEIN, VERBORGEN, Cel, getal, groep, heeft_kleine
 from .secties_verantwoording import (
@@ -261,8 +263,7 @@ def secties(c: dict, *, onderdrukken: bool, landelijk: bool = False) -> list[dic
             "id": "signalen",
             "titel": "Open signalen (nu)",
             "uitleg": "Open plaatsingen met een signaal op dit moment. Een plaatsing kan meer "
-            "dan één signaal hebben; thuiszitrisico: uitgeschreven zonder bevestigde vervolgplek "
-            "of de nazorg meldt dat de leerling niet gaat.",
+            "dan één signaal hebben. " + route.signalen_uitleg(),
             "grafiek": grafieken.balken(
                 titel="Open signalen",
                 labels=[label for label, _ in signalen],

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from coalitie import toegang
 from coalitie.audit import log_toegang_voor_leerlingen
 from coalitie.models import Lidmaatschap, Rol, Samenwerkingsverband
 
@@ -29,14 +31,20 @@ PDF_KOLOMBREEDTES = (11, 7, 7, 11, 9, 7, 7, 6, 6, 10, 9, 10)
 
 
 def maandlijst_maken(
-    *, swv: Samenwerkingsverband, maand: dt.date, opnieuw: bool = False, door=None
+    *, swv: Samenwerkingsverband, maand: dt.date, door, opnieuw: bool = False
 ) -> tuple[Maandlijst, bool]:
     """Make the SWV's list of `maand` once. Returns (list, made now?).
 
     The row is created first and then locked: a second run, or a retried task, waits for the
     first and then finds the files made and returns without doing anything. `opnieuw` (the
-    beheerder) replaces the files and logs that.
+    beheerder) replaces the files and logs that. `door`: the beheerder, or SYSTEEM (the monthly
+    beat task, the command line).
     """
+    toegang.vereis_actor(door)
+    if opnieuw and not (
+        toegang.is_systeem(door) or toegang.is_beheerder_van(door, swv.coalitie_id)
+    ):
+        raise PermissionDenied("Alleen een beheerder van de coalitie kan lijsten opnieuw maken.")
     maand = eerste_dag(maand)
     # get_or_create survives the race of two workers creating the row (unique key + retry get).
     Maandlijst.objects.get_or_create(swv=swv, maand=maand)
@@ -76,7 +84,7 @@ def maandlijst_maken(
         MaandlijstLog.objects.create(
             maandlijst=lijst,
             soort=LogSoort.OPNIEUW_GEMAAKT if al_gemaakt else LogSoort.GEMAAKT,
-            door=door,
+            door=toegang.als_gebruiker(door),
             reden=f"{len(regels)} leerlingen",
         )
         # Old files go only once the new ones are committed; a rollback keeps the old list.

@@ -9,6 +9,7 @@ from celery import Task, shared_task
 from django.utils import timezone
 
 from coalitie.models import Samenwerkingsverband, User
+from coalitie.toegang import SYSTEEM
 
 from .selectors import vorige_maand
 from .services import maandlijst_mailen, maandlijst_mailen_mislukt, maandlijst_maken
@@ -32,7 +33,8 @@ def maandlijst_maken_taak(
         swv=Samenwerkingsverband.objects.get(pk=swv_id),
         maand=dt.date.fromisoformat(maand),
         opnieuw=opnieuw,
-        door=User.objects.filter(pk=door_id).first() if door_id else None,
+        # Queued by the monthly beat task without a user: the system makes it.
+        door=User.objects.filter(pk=door_id).first() if door_id else SYSTEEM,
     )
     # Always queued, also when the list already existed: a crash between making and queueing
     # must not lose the mail, and the mail task itself sends at most once.

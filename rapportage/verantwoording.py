@@ -33,7 +33,7 @@ from django.db.models import (
 )
 
 from plaatsingen.models import Niveau, Plaatsing
-from routetool import routekaart_standaard as rk
+from routetool import route as rk
 from routetool.models import Actie, ActieStatus, NazorgAntwoord, Transitie
 from routetool.states import Fase
 

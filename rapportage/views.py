@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from coalitie.models import COALITIE_ROLLEN, Rol
+from coalitie import toegang
+from coalitie.models import COALITIE_ROLLEN
 from coalitie.selectors import coalities_van, scope_van
 
 from .models import Maandlijst
@@ -45,12 +46,8 @@ def _coalitie_voor(user, pk, *, beheer: bool = False):
     coalitie = coalities_van(user, *COALITIE_ROLLEN).filter(pk=pk).first()
     if coalitie is None:
         raise Http404("Deze coalitie bestaat niet of u heeft er geen toegang toe.")
-    if beheer:
-        scope = scope_van(user)
-        if not (scope.is_superuser or coalitie.pk in scope.coalities(Rol.BEHEERDER)):
-            raise PermissionDenied(
-                "Alleen een beheerder van de coalitie kan lijsten opnieuw maken."
-            )
+    if beheer and not toegang.is_beheerder_van(user, coalitie.pk):
+        raise PermissionDenied("Alleen een beheerder van de coalitie kan lijsten opnieuw maken.")
     return coalitie
 
 
@@ -81,7 +78,7 @@ def index(request):
             {
                 "coalitie": c,
                 "regels": regels,
-                "mag_beheren": scope.is_superuser or c.pk in scope.coalities(Rol.BEHEERDER),
+                "mag_beheren": toegang.is_beheerder_van(request.user, c.pk),
                 # The ZIP holds the lists made; without any, offer no button that answers 404.
                 "aantal_gemaakt": sum(1 for _, lijst in regels if lijst and lijst.is_gemaakt),
             }

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from . import signaalvelden
 from .models import Actie, ActieStatus, TermijnSoort
+from .route import REGIE, SCHOOL, mag_actie_heropenen, rollen_voor
 from .services import RouteFout, _lock, deadlines_bijwerken, uitschrijving_verwerken
 from .states import Fase
-from .transities import REGIE, SCHOOL, rollen_voor
 
 # Deadlines that hang on the uitstroom date: recomputed when the actual date is recorded.
 HANGT_AF_VAN_UITSTROOM = (
@@ -94,7 +94,7 @@ def actie_heropenen(*, actie_id: int, door, reden: str) -> Actie:
     with transaction.atomic():
         plaatsing = _lock(plaatsing_id)
         actie = Actie.objects.select_for_update().get(pk=actie_id)
-        if not (actie.gedaan_door_id == door.pk or REGIE in rollen_voor(door, plaatsing)):
+        if not mag_actie_heropenen(rollen_voor(door, plaatsing), actie, door):
             raise PermissionDenied(
                 "Alleen wie de actie afrondde of de procesregisseur kan haar heropenen."
             )

@@ -6,9 +6,7 @@ from django import forms
 
 from coalitie.models import School
 from coalitie.selectors import instellingsscholen_zichtbaar_voor, swvs_zichtbaar_voor
-from plaatsingen.models import VervolgplekSoort
 
-from .models import NazorgAntwoord
 from .selectors import SIGNALEN
 from .states import OPEN_FASEN, Fase
 
@@ -88,60 +86,10 @@ class NotitieForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    # The forms of the action kinds extend this one (routetool/acties/, one module per kind).
+
     def gegevens(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "notitie"}
-
-
-class BevestigenForm(NotitieForm):
-    pass
-
-
-class StamschoolForm(NotitieForm):
-    stamschool = BrinField(label="Stamschool (BRIN)", required=False)
-    geen_stamschool = forms.BooleanField(label="De leerling heeft geen stamschool", required=False)
-    contact_naam = forms.CharField(label="Naam contactpersoon stamschool", required=False)
-    contact_email = forms.EmailField(label="E-mail contactpersoon", required=False)
-    contact_telefoon = forms.CharField(
-        label="Telefoon contactpersoon", required=False, max_length=30
-    )
-
-
-class VervolgplekForm(NotitieForm):
-    vervolgplek_soort = forms.ChoiceField(
-        label="Soort vervolgplek", choices=[("", "— kies —"), *VervolgplekSoort.choices]
-    )
-    vervolgschool = BrinField(label="Vervolgschool (BRIN), bij soort school", required=False)
-    vervolgplek_omschrijving = forms.CharField(
-        label="Omschrijving (bv. naam mbo-opleiding of werkgever)", required=False, max_length=200
-    )
-    vervolgplek_startdatum = forms.DateField(
-        label="Startdatum op de vervolgplek", required=False, widget=DatumInput()
-    )
-
-
-class AmbulantForm(NotitieForm):
-    uren_gepland = forms.IntegerField(label="Uren gepland", min_value=0, max_value=500, initial=20)
-    uren_gebruikt = forms.IntegerField(
-        label="Uren gebruikt", min_value=0, max_value=500, required=False
-    )
-
-
-class NazorgForm(NotitieForm):
-    nazorg_antwoord = forms.ChoiceField(
-        label="Gaat de leerling naar de vervolgplek?",
-        choices=NazorgAntwoord.choices,
-        widget=forms.RadioSelect,
-    )
-
-
-FORMULIEREN = {
-    "notitie": NotitieForm,
-    "bevestigen": BevestigenForm,
-    "stamschool": StamschoolForm,
-    "vervolgplek": VervolgplekForm,
-    "ambulant": AmbulantForm,
-    "nazorg": NazorgForm,
-}
 
 
 class OverslaanForm(forms.Form):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from coalitie.models import Coalitie
+from coalitie.toegang import RouteRol
 
 from .states import Fase
 
@@ -34,10 +35,8 @@ class Transitie(models.Model):
         return f"{self.van or 'start'} → {self.naar}"
 
 
-class Wie(models.TextChoices):
-    SWV = "swv", "SWV"
-    INSTELLINGSSCHOOL = "instellingsschool", "instellingsschool"
-    PROCESREGISSEUR = "procesregisseur", "procesregisseur"
+# The route roles are an access concern: who holds which one is decided in coalitie/toegang.py.
+Wie = RouteRol
 
 
 class TermijnSoort(models.TextChoices):
@@ -54,7 +53,7 @@ class TermijnSoort(models.TextChoices):
 
 
 class Routekaart(models.Model):
-    """A coalition's own routekaart. Without one, the defaults of `routekaart_standaard` apply."""
+    """A coalition's own routekaart. Without one, the default of `routetool/route.py` applies."""
 
     coalitie = models.OneToOneField(Coalitie, on_delete=models.CASCADE, related_name="routekaart")
     gewijzigd_op = models.DateTimeField(auto_now=True)
@@ -134,7 +133,7 @@ class Actie(models.Model):
     notitie = models.CharField(max_length=1000, blank=True)
     reden_overslaan = models.CharField(max_length=500, blank=True)
 
-    # Data some actions carry (which ones: see routetool/acties.py).
+    # Data some actions carry (which ones: see the kinds in routetool/acties/).
     contact_naam = models.CharField("naam contactpersoon stamschool", max_length=120, blank=True)
     contact_email = models.EmailField("e-mail contactpersoon stamschool", blank=True)
     contact_telefoon = models.CharField(
@@ -143,6 +142,8 @@ class Actie(models.Model):
     uren_gepland = models.PositiveSmallIntegerField(null=True, blank=True)
     uren_gebruikt = models.PositiveSmallIntegerField(null=True, blank=True)
     nazorg_antwoord = models.CharField(max_length=5, choices=NazorgAntwoord.choices, blank=True)
+    # Data of kinds that need no column of their own (the kind's module says which keys).
+    gegevens = models.JSONField(default=dict, blank=True)
 
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
 

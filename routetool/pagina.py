@@ -1,34 +1,37 @@
 """What the placement page needs from the route: timeline, signals, and the forms this user may
-use now (a button only appears when the user may press it)."""
+use now (a button only appears when the user may press it). Every rule is asked of
+`routetool/route.py` and `coalitie/toegang.py`; nothing is decided here."""
 
 from __future__ import annotations
 
-from .acties import formulier_soort
-from .forms import FORMULIEREN, OverslaanForm, TransitieForm, UitstroomdatumForm
+from coalitie.toegang import route_rollen
+
+from . import acties, route
+from .forms import OverslaanForm, TransitieForm, UitstroomdatumForm
 from .selectors import signalen_van, tijdlijn
-from .services import mag_actie_doen, overgang_blokkade
 from .states import Fase
-from .transities import REGIE, SCHOOL, SWV, overgangen_voor, rollen_voor
 
 
 def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
-    rollen = rollen_voor(user, plaatsing) if mag_wijzigen else frozenset()
+    rollen = route_rollen(user, plaatsing) if mag_wijzigen else frozenset()
     is_open = plaatsing.fase != Fase.AFGESLOTEN
     blokken = tijdlijn(plaatsing)
     for blok in blokken:
         for actie in blok["acties"]:
             actie.formulier = None
             actie.overslaan_formulier = None
+            actie.gegevens_regels = acties.soort_van(actie.code).regels(actie)
             if not (is_open and actie.is_open and rollen):
                 continue
-            if mag_actie_doen(user, plaatsing, actie):
-                actie.formulier_soort = formulier_soort(actie.code)
-                actie.formulier = FORMULIEREN[actie.formulier_soort](prefix=f"actie{actie.pk}")
-            if REGIE in rollen:
+            if route.mag_actie_doen(rollen, actie):
+                soort = acties.soort_van(actie.code)
+                actie.formulier_soort = soort.naam
+                actie.formulier = soort.formulier(prefix=f"actie{actie.pk}")
+            if route.mag_actie_overslaan(rollen):
                 actie.overslaan_formulier = OverslaanForm(prefix=f"overslaan{actie.pk}")
     overgangen = []
     if is_open and rollen:
-        for o in overgangen_voor(user, plaatsing):
+        for o in route.overgangen_voor(user, plaatsing):
             form = TransitieForm(
                 initial={
                     "naar": o.naar,
@@ -45,9 +48,7 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
                 form.fields["reden"].label = f"Reden voor '{o.label}'"
             else:
                 form.fields["reden"].label = f"Toelichting bij '{o.label}' (optioneel)"
-            overgangen.append(
-                {"overgang": o, "form": form, "blokkade": overgang_blokkade(plaatsing, o)}
-            )
+            overgangen.append({"overgang": o, "form": form, "blokkade": o.blokkade(plaatsing)})
     from .correctie_views import HeropenenForm, LeerlingForm, UitschrijvingForm
     from .correcties import mag_corrigeren
 
@@ -60,7 +61,7 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
                 and not actie.is_open
                 and not actie.is_herhalend
                 and blok["huidig"]
-                and (REGIE in rollen or (rollen and actie.gedaan_door_id == user.pk))
+                and route.mag_actie_heropenen(rollen, actie, user)
                 else None
             )
     corrigeren = is_open and rollen and mag_corrigeren(user, plaatsing)
@@ -95,7 +96,7 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
         "route_signalen": signalen_van(plaatsing),
         "uitstroomdatum_form": (
             UitstroomdatumForm(initial={"datum": plaatsing.verwachte_uitstroomdatum})
-            if is_open and rollen & {SCHOOL, REGIE, SWV}
+            if is_open and route.mag_uitstroomdatum_vastleggen(rollen)
             else None
         ),
     }

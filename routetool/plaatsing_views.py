@@ -4,12 +4,12 @@ forms), so they live in routetool; their URLs keep the `plaatsingen:` names."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from coalitie import toegang
 from coalitie.audit import logt_toegang
-from coalitie.models import Rol
 from coalitie.selectors import scope_van
 from plaatsingen.forms import PlaatsingFilterForm
 from plaatsingen.models import Plaatsing
-from plaatsingen.selectors import get_plaatsing_for_user, kan_plaatsing_wijzigen
+from plaatsingen.selectors import get_plaatsing_for_user
 
 from .pagina import route_context
 from .selectors import met_signalen, pagina_met_signalen
@@ -40,7 +40,7 @@ def home(request):
             "pagina": pagina,
             "querystring": querystring.urlencode(),
             "heeft_rol": bool(scope.rollen) or scope.is_superuser,
-            "mag_registreren": scope.heeft_rol(Rol.MEDEWERKER_INSTELLINGSSCHOOL),
+            "mag_registreren": toegang.mag_zelf_registreren(request.user),
         },
     )
 
@@ -57,7 +57,7 @@ def plaatsing_detail(request, pk: int):
         .exclude(pk=plaatsing.pk)
         .select_related("instellingsschool")
     )
-    mag_wijzigen = kan_plaatsing_wijzigen(request.user, plaatsing)
+    mag_wijzigen = toegang.kan_plaatsing_wijzigen(request.user, plaatsing)
     return render(
         request,
         "plaatsingen/plaatsing_detail.html",

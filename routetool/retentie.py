@@ -2,8 +2,8 @@
 about the pupil's route can name the pupil, the family or circumstances. After retention only
 the facts (phase, dates, done or not) stay.
 
-New action kinds with free-text fields of their own add them to `VRIJE_TEKST_ACTIE` (or declare
-them where the kind is declared, and extend this hook to read them there).
+Which fields of an action hold free text is declared per action kind (`routetool/acties/`,
+`vrije_tekst_velden` / `vrije_tekst_gegevens`): a new kind needs no change here.
 """
 
 from __future__ import annotations
@@ -13,21 +13,15 @@ from django.db.models import OuterRef, Subquery
 from coalitie import retentie as frame
 from plaatsingen import retentie as plaatsingen_retentie
 
+from . import acties
 from .models import Actie, Transitie
 from .states import Fase
 
 GEANONIMISEERD = "geanonimiseerd"
-VRIJE_TEKST_ACTIE = {
-    "notitie": "",
-    "reden_overslaan": "",
-    "contact_naam": "",
-    "contact_email": "",
-    "contact_telefoon": "",
-}
 
 
 def leerling_schonen(leerling_id: int, nu) -> int:
-    Actie.objects.filter(plaatsing__leerling_id=leerling_id).update(**VRIJE_TEKST_ACTIE)
+    acties.vrije_tekst_wissen(Actie.objects.filter(plaatsing__leerling_id=leerling_id))
     # Reasons typed by people; the system's own reasons ("geïmporteerd uit iHUB-export") say
     # nothing about the pupil and explain the timeline.
     Transitie.objects.filter(plaatsing__leerling_id=leerling_id, door__isnull=False).exclude(

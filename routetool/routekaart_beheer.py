@@ -21,14 +21,14 @@ from django.shortcuts import redirect, render
 from coalitie.beheer.toegang import coalities_voor, is_beheerder
 from coalitie.models import Coalitie
 
-from . import routekaart_standaard as rk
+from . import route as rk
 from . import signaalvelden
 from .models import Actie, ActieStatus, Routekaart, RoutekaartActie, TermijnSoort, Wie
 from .services import deadline_berekenen, routekaart_vullen_met_standaard
 from .states import Fase
 
 FASE_VOLGORDE = [Fase.INSTROOM, Fase.VERBLIJF, Fase.UITSTROOM, Fase.NAZORG]
-STANDAARD = {(s.fase, s.code): s for s in rk.STANDAARD}
+STANDAARD = {(s.fase, s.code): s for s in rk.STANDAARD_ROUTEKAART}
 
 
 def _coalitie(user, pk) -> Coalitie:
@@ -43,7 +43,7 @@ def _coalitie(user, pk) -> Coalitie:
 def acties_van(coalitie) -> list:
     kaart = Routekaart.objects.filter(coalitie=coalitie).first()
     if kaart is None:
-        return list(rk.STANDAARD)
+        return list(rk.STANDAARD_ROUTEKAART)
     return list(kaart.acties.all())
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
 from django.core.paginator import Paginator
 from django.db.models import (
     BooleanField,
@@ -20,18 +19,15 @@ from django.utils import timezone
 
 from plaatsingen.models import Plaatsing
 
-from .models import Actie, NazorgAntwoord, Transitie
-from .states import OPEN_FASEN, Fase
+from . import route
+from .models import Actie, Transitie
+from .states import Fase
 
-SIGNALEN = [
-    ("te_laat", "te laat"),
-    ("niet_bevestigd", "niet bevestigd"),
-    ("thuiszitrisico", "thuiszitrisico"),
-    ("geen_stamschool", "geen stamschool"),
-    ("lang_verblijf", "lang verblijf"),
-]
+# The signals are declared in `route.SIGNALEN` (condition, label and explanation together);
+# these are the (key, label) pairs the lists and filters show.
+SIGNALEN = [(s.key, s.label) for s in route.SIGNALEN]
 SIGNAAL_LABELS = dict(SIGNALEN)
-LANG_VERBLIJF_MAANDEN = 6
+LANG_VERBLIJF_MAANDEN = route.LANG_VERBLIJF_MAANDEN
 
 
 def _bool(q) -> Coalesce:
@@ -40,27 +36,9 @@ def _bool(q) -> Coalesce:
 
 
 def signaal_voorwaarden(vandaag: dt.date | None = None) -> dict[str, Q]:
-    """One condition per signal, on the placement's own columns only: what the signals need
-    from the actions is stored on the placement by the route services (`signaalvelden`), so a
-    count over every open placement is one scan of one table and a filter is a plain WHERE."""
+    """One condition per signal (see `route.SIGNALEN`), for today unless told."""
     vandaag = vandaag or timezone.localdate()
-    is_open = Q(fase__in=OPEN_FASEN)
-    return {
-        "te_laat": is_open & Q(termijn_fase__lt=vandaag),
-        "niet_bevestigd": is_open & Q(termijn_bevestigen__lt=vandaag),
-        "thuiszitrisico": is_open
-        & (
-            Q(einddatum__isnull=False, vervolgplek_soort="")
-            | Q(laatste_nazorg_antwoord=NazorgAntwoord.NEE)
-        ),
-        "geen_stamschool": is_open
-        & Q(stamschool__isnull=True, geen_stamschool=False, termijn_stamschool__lt=vandaag),
-        "lang_verblijf": Q(
-            fase=Fase.VERBLIJF,
-            fase_sinds__lt=vandaag - relativedelta(months=LANG_VERBLIJF_MAANDEN),
-            perspectief_gedaan=False,
-        ),
-    }
+    return {s.key: s.voorwaarde(vandaag) for s in route.SIGNALEN}
 
 
 def met_signalen(qs, vandaag: dt.date | None = None):

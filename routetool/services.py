@@ -5,6 +5,9 @@ The contract other apps rely on (signatures fixed):
   and the SWV contact persons are mailed (no personal data).
 - `uitschrijving_verwerken(plaatsingen=..., door=...)`: an end date appeared; the route moves
   towards `uitstroom`.
+
+Every service takes `door`: the user who acts, or `coalitie.toegang.SYSTEEM` for a system job;
+`None` is refused (`vereis_actor`). What is allowed is read from `routetool/route.py`.
 """
 
 from __future__ import annotations
@@ -18,23 +21,28 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from coalitie import historie
 from coalitie.models import Instellingsschool, Lidmaatschap, Rol
+from coalitie.toegang import (
+    actor_pk,
+    als_gebruiker,
+    mag_plaatsingen_invoeren,
+    route_rollen,
+    vereis_actor,
+)
 from config.bulk import bulk_insert, bulk_set
 from plaatsingen.models import Plaatsing
 
-from . import routekaart_standaard as rk
-from . import signaalvelden
-from .models import Actie, ActieStatus, Routekaart, RoutekaartActie, TermijnSoort, Transitie, Wie
+from . import route, signaalvelden
+from .models import Actie, ActieStatus, Routekaart, RoutekaartActie, TermijnSoort, Transitie
 from .states import Fase
-from .transities import REGIE, SCHOOL, overgang_zoeken, rollen_voor
 from .werkdagen import maanden_na, weken_na, werkdagen_na
 
 GEWIJZIGD = "Deze plaatsing is intussen gewijzigd door iemand anders. Herlaad de pagina."
-REDEN_UITSCHRIJVING = "uitschrijving in iHUB-export"
+REDEN_UITSCHRIJVING = route.SYSTEEMOVERGANG_UITSCHRIJVING[2]
 
 
-class RouteFout(Exception):
-    """A domain rule said no; the message is Dutch and safe to show to the user."""
+RouteFout = route.RouteFout  # raised by every service; views catch `services.RouteFout`
 
 
 # --- deadlines and phase entry -------------------------------------------------------------
@@ -68,21 +76,11 @@ def deadline_berekenen(soort: str, aantal: int, plaatsing, fasestart: dt.date) -
 
 def _sjablonen_per_coalitie(coalitie_ids: set[int]) -> dict[int, list]:
     """The active routekaart actions per coalition; the defaults where it has no own routekaart."""
-    per_coalitie: dict[int, list] = {cid: list(rk.STANDAARD) for cid in coalitie_ids}
+    per_coalitie: dict[int, list] = {cid: list(route.STANDAARD_ROUTEKAART) for cid in coalitie_ids}
     eigen = Routekaart.objects.filter(coalitie_id__in=coalitie_ids).prefetch_related("acties")
     for kaart in eigen:
         per_coalitie[kaart.coalitie_id] = [a for a in kaart.acties.all() if a.actief]
     return per_coalitie
-
-
-def _is_verplicht(sjabloon, plaatsing) -> bool:
-    if not sjabloon.verplicht:
-        return False
-    if sjabloon.code == rk.OVEREENKOMST:
-        # Only schools that demand it (Schakenbosch and Rijnstroom since 1 June 2025).
-        vanaf = plaatsing.instellingsschool.overeenkomst_verplicht_vanaf
-        return bool(vanaf and plaatsing.startdatum >= vanaf)
-    return True
 
 
 def _fase_betreden(
@@ -121,7 +119,7 @@ def _fase_betreden(
                     "code": s.code,
                     "omschrijving": s.omschrijving,
                     "wie": s.wie,
-                    "verplicht": _is_verplicht(s, p),
+                    "verplicht": route.actie_is_verplicht(s, p),
                     "termijn_soort": s.termijn_soort,
                     "aantal": s.aantal,
                     "deadline": deadline_berekenen(
@@ -167,10 +165,6 @@ def _route_rijen(qs) -> list[SimpleNamespace]:
     return rijen
 
 
-def _pk(user) -> int | None:
-    return user.pk if user is not None else None
-
-
 def _lock(plaatsing_id: int):
     return (
         Plaatsing.objects.select_for_update(of=("self",))
@@ -179,16 +173,32 @@ def _lock(plaatsing_id: int):
     )
 
 
+def _mag_invoeren(door, rijen) -> None:
+    """Starting or ending routes in bulk: the system, or who may bring these placements in."""
+    for r in rijen:
+        # The school or its procesregisseur also records an uitschrijving by hand (correcties).
+        if not (
+            mag_plaatsingen_invoeren(
+                door,
+                instellingsschool_id=r.instellingsschool_id,
+                coalitie_id=r.instellingsschool.coalitie_id,
+            )
+            or route_rollen(door, r) & {route.SCHOOL, route.REGIE}
+        ):
+            raise PermissionDenied("U mag voor deze instellingsschool geen plaatsingen invoeren.")
+
+
 # --- contract: start and uitschrijving -----------------------------------------------------
 
 
 def route_starten(
-    *, plaatsingen: list, door=None, via_import: bool = False, mailen: bool = True
+    *, plaatsingen: list, door, via_import: bool = False, mailen: bool = True
 ) -> None:
     """New placements enter `instroom`; each SWV contact person gets ONE mail for the whole call.
 
     `mailen=False`: the caller starts routes in parts (a large import) and calls `swv_mailen`
     once at the end, so nobody gets one mail per part."""
+    vereis_actor(door)
     if not plaatsingen:
         return
     with transaction.atomic():
@@ -202,16 +212,28 @@ def route_starten(
         )
         if not rijen:
             return
+        _mag_invoeren(door, rijen)
         # One UPDATE per chunk, only for rows not already right (the importer creates them in
         # instroom since their start date). bulk_update would send a CASE branch per placement,
         # which PostgreSQL plans very slowly for tens of thousands of rows.
         bij_te_werken = [
             p.pk for p in rijen if p.fase != Fase.INSTROOM or p.fase_sinds != p.startdatum
         ]
+        bij_te_werken_set = set(bij_te_werken)
         for i in range(0, len(bij_te_werken), 2000):
             Plaatsing.objects.filter(pk__in=bij_te_werken[i : i + 2000]).update(
                 fase=Fase.INSTROOM, fase_sinds=F("startdatum")
             )
+        historie.vastleggen(
+            Plaatsing,
+            {
+                p.pk: _fase_wijziging(p, Fase.INSTROOM, p.startdatum)
+                for p in rijen
+                if p.pk in bij_te_werken_set
+            },
+            door=door,
+            bron="route gestart",
+        )
         for p in rijen:
             p.fase, p.fase_sinds = Fase.INSTROOM, p.startdatum
         reden = "geïmporteerd uit iHUB-export" if via_import else "plaatsing geregistreerd"
@@ -222,7 +244,7 @@ def route_starten(
                     "plaatsing_id": p.pk,
                     "van": "",
                     "naar": Fase.INSTROOM,
-                    "door_id": _pk(door),
+                    "door_id": actor_pk(door),
                     "reden": reden,
                 }
                 for p in rijen
@@ -248,6 +270,26 @@ def route_starten(
             swv_mailen(per_swv)
 
 
+def _fase_wijziging(p, fase: str, sinds) -> dict[str, tuple]:
+    """The history of a bulk phase change (these rows bypass the model saves auditlog sees)."""
+    velden = {}
+    if p.fase != fase:
+        velden["fase"] = (p.fase, fase)
+    if p.fase_sinds != sinds:
+        velden["fase_sinds"] = (p.fase_sinds, sinds)
+    return velden
+
+
+def _actie_in_historie(actie, door, status: str) -> None:
+    """A route step that changes no placement column still belongs in the pupil's history."""
+    historie.vastleggen(
+        Plaatsing,
+        {actie.plaatsing_id: {f"actie: {actie.omschrijving}": (ActieStatus.OPEN.label, status)}},
+        door=door,
+        bron="route",
+    )
+
+
 def swv_mailen(per_swv: dict[int, list[int]]) -> None:
     """Announce new placements (ids per responsible SWV): one mail per contact person."""
     per_adres: dict[str, list[int]] = defaultdict(list)
@@ -267,35 +309,40 @@ def _mail_later(email: str, ids: list[int]):
     return lambda: nieuwe_plaatsingen_mailen.delay(email, ids)
 
 
-def uitschrijving_verwerken(
-    *, plaatsingen: list, door=None, reden: str = REDEN_UITSCHRIJVING
-) -> None:
+def uitschrijving_verwerken(*, plaatsingen: list, door, reden: str = REDEN_UITSCHRIJVING) -> None:
     """An einddatum appeared: open routes in instroom/verblijf move to uitstroom (system)."""
+    vereis_actor(door)
     if not plaatsingen:
         return
+    van, naar, _ = route.SYSTEEMOVERGANG_UITSCHRIJVING
     vandaag = timezone.localdate()
     with transaction.atomic():
         rijen = _route_rijen(
-            Plaatsing.objects.filter(
-                pk__in=[p.pk for p in plaatsingen], fase__in=[Fase.INSTROOM, Fase.VERBLIJF]
-            )
+            Plaatsing.objects.filter(pk__in=[p.pk for p in plaatsingen], fase__in=list(van))
         )
         if not rijen:
             return
+        _mag_invoeren(door, rijen)
         bulk_insert(
             Transitie,
             [
                 {
                     "plaatsing_id": p.pk,
                     "van": p.fase,
-                    "naar": Fase.UITSTROOM,
-                    "door_id": _pk(door),
+                    "naar": naar,
+                    "door_id": actor_pk(door),
                     "reden": reden,
                 }
                 for p in rijen
             ],
         )
-        van_fase = _fase_betreden(rijen, Fase.UITSTROOM, vandaag)
+        van_fase = _fase_betreden(rijen, naar, vandaag)
+        historie.vastleggen(
+            Plaatsing,
+            {p.pk: _fase_wijziging(p, naar, vandaag) for p in rijen},
+            door=door,
+            bron=REDEN_UITSCHRIJVING,
+        )
         # ONE update per placement: the new phase together with what its signals need (an
         # import moves thousands at once; every extra row version costs all of its indexes).
         bulk_set(
@@ -303,10 +350,10 @@ def uitschrijving_verwerken(
             ["fase", "fase_sinds", "versie", *signaalvelden.VELDEN],
             {
                 p.pk: (
-                    Fase.UITSTROOM,
+                    naar,
                     vandaag,
                     p.versie + 1,
-                    *signaalvelden.na_fase_betreden(p, Fase.UITSTROOM, van_fase[p.pk]),
+                    *signaalvelden.na_fase_betreden(p, naar, van_fase[p.pk]),
                 )
                 for p in rijen
             },
@@ -316,59 +363,37 @@ def uitschrijving_verwerken(
 # --- transitions ---------------------------------------------------------------------------
 
 
-def open_verplichte_acties(plaatsing) -> list[Actie]:
-    return list(
-        Actie.objects.filter(
-            plaatsing=plaatsing, fase=plaatsing.fase, verplicht=True, status=ActieStatus.OPEN
-        )
-        .exclude(termijn_soort=TermijnSoort.ELKE_N_MAANDEN)
-        .order_by("volgorde", "pk")
-    )
+open_verplichte_acties = route.open_verplichte_acties  # kept for callers
 
 
 def transitie_uitvoeren(
     *, plaatsing_id: int, naar: str, door, versie: int, reden: str = "", afbreken: bool = False
 ) -> Transitie:
-    """Move one placement to `naar`. `versie` is what the user's form showed: if someone else
-    moved the placement meanwhile, the row lock makes us wait and then this check refuses."""
+    """Move one placement to `naar`, as `route.OVERGANGEN` allows. `versie` is what the user's
+    form showed: if someone else moved the placement meanwhile, the row lock makes us wait and
+    then this check refuses."""
+    vereis_actor(door)
     reden = (reden or "").strip()
     with transaction.atomic():
         plaatsing = _lock(plaatsing_id)
         if plaatsing.versie != int(versie):
             raise RouteFout(GEWIJZIGD)
-        overgang = overgang_zoeken(plaatsing.fase, naar, afbreken=afbreken)
+        overgang = route.overgang_zoeken(plaatsing.fase, naar, afbreken=afbreken)
         if overgang is None:
             raise RouteFout(
                 f"Een plaatsing in {Fase(plaatsing.fase).label} kan niet naar {Fase(naar).label}."
             )
-        if door is not None and not (rollen_voor(door, plaatsing) & overgang.rollen):
+        if not (route_rollen(door, plaatsing) & overgang.rollen):
             raise PermissionDenied(f"U mag '{overgang.label}' niet uitvoeren bij deze plaatsing.")
-        if overgang.reden_verplicht and not reden:
-            raise RouteFout(f"Geef een reden op voor '{overgang.label}'.")
-        if melding := overgang_blokkade(plaatsing, overgang):
+        if melding := overgang.weigering(plaatsing, reden):
             raise RouteFout(melding)
         return _overgang_toepassen(plaatsing, naar=naar, door=door, reden=reden)
-
-
-def overgang_blokkade(plaatsing, overgang) -> str | None:
-    """Why this transition cannot be made now (a Dutch sentence), or None. The page uses it to
-    offer only the steps that are possible, with the reason beside the others."""
-    open_acties = open_verplichte_acties(plaatsing) if overgang.acties_van_fase_af else []
-    if open_acties:
-        namen = "; ".join(a.omschrijving for a in open_acties)
-        return (
-            f"De fase {Fase(plaatsing.fase).label} kan pas worden afgesloten als deze "
-            f"verplichte acties gedaan of overgeslagen zijn: {namen}."
-        )
-    if overgang.extra_guard and (melding := overgang.extra_guard(plaatsing)):
-        return melding
-    return None
 
 
 def _overgang_toepassen(plaatsing, *, naar: str, door, reden: str) -> Transitie:
     vandaag = timezone.localdate()
     rij = Transitie.objects.create(
-        plaatsing=plaatsing, van=plaatsing.fase, naar=naar, door=door, reden=reden
+        plaatsing=plaatsing, van=plaatsing.fase, naar=naar, door=als_gebruiker(door), reden=reden
     )
     plaatsing.fase, plaatsing.fase_sinds = naar, vandaag
     plaatsing.versie += 1
@@ -395,14 +420,14 @@ def _actie_locken(actie_id: int):
 
 
 def mag_actie_doen(user, plaatsing, actie) -> bool:
-    rollen = rollen_voor(user, plaatsing)
-    return REGIE in rollen or actie.wie in rollen
+    return route.mag_actie_doen(route_rollen(user, plaatsing), actie)
 
 
 def actie_afronden(
     *, actie_id: int, door, notitie: str = "", gegevens: dict | None = None
 ) -> Actie:
     """Mark an action done, with the data it carries (see `routetool/acties.py`)."""
+    vereis_actor(door)
     from .acties import gegevens_toepassen
 
     with transaction.atomic():
@@ -411,10 +436,11 @@ def actie_afronden(
             raise PermissionDenied("Deze actie is niet voor uw rol.")
         velden = gegevens_toepassen(plaatsing=plaatsing, actie=actie, gegevens=gegevens or {})
         actie.status = ActieStatus.GEDAAN
-        actie.gedaan_door = door
+        actie.gedaan_door = als_gebruiker(door)
         actie.gedaan_op = timezone.now()
         actie.notitie = (notitie or "").strip()
         actie.save(update_fields=["status", "gedaan_door", "gedaan_op", "notitie", *velden])
+        _actie_in_historie(actie, door, ActieStatus.GEDAAN.label)
         if actie.is_herhalend:
             _volgende_herhaling(actie)
         signaalvelden.bijwerken([plaatsing.pk])
@@ -438,26 +464,31 @@ def _volgende_herhaling(actie: Actie) -> Actie:
 
 
 def actie_overslaan(*, actie_id: int, door, reden: str) -> Actie:
+    vereis_actor(door)
     reden = (reden or "").strip()
     with transaction.atomic():
         plaatsing, actie = _actie_locken(actie_id)
-        if REGIE not in rollen_voor(door, plaatsing):
+        if not route.mag_actie_overslaan(route_rollen(door, plaatsing)):
             raise PermissionDenied("Alleen de procesregisseur kan een actie overslaan.")
         if not reden:
             raise RouteFout("Geef een reden op om de actie over te slaan.")
         actie.status = ActieStatus.OVERGESLAGEN
         actie.reden_overslaan = reden
-        actie.gedaan_door = door
+        actie.gedaan_door = als_gebruiker(door)
         actie.gedaan_op = timezone.now()
         actie.save(update_fields=["status", "reden_overslaan", "gedaan_door", "gedaan_op"])
+        _actie_in_historie(actie, door, ActieStatus.OVERGESLAGEN.label)
         signaalvelden.bijwerken([plaatsing.pk])
         return actie
 
 
 def plaatsing_bevestigen(*, plaatsing_id: int, door) -> Actie:
     """The SWV acknowledges a new placement with one click."""
+    vereis_actor(door)
     actie = (
-        Actie.objects.filter(plaatsing_id=plaatsing_id, code=rk.BEVESTIGD, status=ActieStatus.OPEN)
+        Actie.objects.filter(
+            plaatsing_id=plaatsing_id, code=route.BEVESTIGD, status=ActieStatus.OPEN
+        )
         .order_by("pk")
         .first()
     )
@@ -475,9 +506,10 @@ UITSTROOM_AFHANKELIJK = (
 
 def uitstroomdatum_vastleggen(*, plaatsing_id: int, door, datum: dt.date) -> None:
     """Record the expected uitstroom date; open actions that count from it move with it."""
+    vereis_actor(door)
     with transaction.atomic():
         plaatsing = _lock(plaatsing_id)
-        if not ({SCHOOL, REGIE, Wie.SWV} & rollen_voor(door, plaatsing)):
+        if not route.mag_uitstroomdatum_vastleggen(route_rollen(door, plaatsing)):
             raise PermissionDenied("U mag de verwachte uitstroomdatum niet wijzigen.")
         if plaatsing.fase == Fase.AFGESLOTEN:
             raise RouteFout("Deze route is afgesloten.")
@@ -515,6 +547,6 @@ def routekaart_vullen_met_standaard(*, routekaart: Routekaart) -> None:
                 aantal=s.aantal,
                 verplicht=s.verplicht,
             )
-            for s in rk.STANDAARD
+            for s in route.STANDAARD_ROUTEKAART
         ]
     )

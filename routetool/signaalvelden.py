@@ -20,7 +20,7 @@ from typing import NamedTuple
 from config.bulk import bulk_set
 from plaatsingen.models import Plaatsing
 
-from . import routekaart_standaard as rk
+from . import route as rk
 from .models import Actie, ActieStatus
 from .states import Fase
 

@@ -13,15 +13,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from coalitie.models import Rol
-from coalitie.selectors import scope_van
+from coalitie import toegang
 from plaatsingen.models import Plaatsing
 from plaatsingen.selectors import get_plaatsing_for_user
 
-from . import services
-from .acties import formulier_soort
+from . import acties, services
 from .forms import (
-    FORMULIEREN,
     OverslaanForm,
     OverzichtFilterForm,
     TransitieForm,
@@ -82,7 +79,7 @@ def _actie_voor_schrijven(request, actie_pk: int):
 @require_POST
 def actie_afronden(request, actie_pk: int):
     plaatsing, actie = _actie_voor_schrijven(request, actie_pk)
-    form = FORMULIEREN[formulier_soort(actie.code)](request.POST, prefix=f"actie{actie.pk}")
+    form = acties.soort_van(actie.code).formulier(request.POST, prefix=f"actie{actie.pk}")
     if not form.is_valid():
         _formfouten(request, form)
         return _terug(plaatsing.pk)
@@ -145,8 +142,7 @@ def overzicht(request):
     A fixed number of queries however many placements: signals are SQL annotations, the counts
     one aggregate, the rows one page.
     """
-    scope = scope_van(request.user)
-    if not scope.heeft_rol(Rol.PROCESREGISSEUR, Rol.BEHEERDER):
+    if not toegang.mag_routeoverzicht_zien(request.user):
         raise PermissionDenied("Dit overzicht is voor de procesregisseur.")
     basis = met_signalen(Plaatsing.objects.zichtbaar_voor(request.user).filter(fase__in=OPEN_FASEN))
     form = OverzichtFilterForm(request.GET or None, user=request.user)

@@ -9,7 +9,7 @@ import datetime as dt
 from dateutil.relativedelta import relativedelta
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 
-from routetool import routekaart_standaard as rk
+from routetool import route as rk
 from routetool.models import Actie, ActieStatus, NazorgAntwoord
 from routetool.selectors import LANG_VERBLIJF_MAANDEN
 from routetool.states import OPEN_FASEN, Fase

@@ -25,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from coalitie.toegang import SYSTEEM
 from plaatsingen.models import Leerling, Plaatsing
 
 from .factories import LeerlingFactory, PlaatsingFactory, instellingsschool, swv
@@ -378,7 +379,7 @@ def _maak_afgeleide_objecten(doel: Doel) -> None:
     except ImportError:
         pass
     else:
-        route_starten(plaatsingen=[doel.plaatsing], door=None)
+        route_starten(plaatsingen=[doel.plaatsing], door=SYSTEEM)
         actie = Actie.objects.filter(plaatsing=doel.plaatsing).first()
         doel.extra["actie_pk"] = actie.pk if actie else 0
     try:
@@ -406,7 +407,9 @@ def _maak_afgeleide_objecten(doel: Doel) -> None:
         from rapportage.services import maandlijst_maken  # type: ignore[attr-defined]
     except ImportError:
         return
-    lijst, _ = maandlijst_maken(swv=doel.plaatsing.verantwoordelijk_swv, maand=dt.date(2025, 10, 1))
+    lijst, _ = maandlijst_maken(
+        swv=doel.plaatsing.verantwoordelijk_swv, maand=dt.date(2025, 10, 1), door=SYSTEEM
+    )
     doel.extra["maandlijst_pk"] = lijst.pk
     doel.extra["maand"] = "2025-10"
 

@@ -337,11 +337,11 @@ def test_a_write_without_its_scope_check_is_caught(
     the out-of-scope SWV contact now changes the expected date, and the check must say so."""
     import sys
 
+    import coalitie.toegang as toegang
     import plaatsingen.selectors as selectors
-    import routetool.transities as transities
     from plaatsingen.models import Plaatsing
 
-    origineel, rollen = selectors.get_plaatsing_for_user, transities.rollen_voor
+    origineel, rollen = selectors.get_plaatsing_for_user, toegang.route_rollen
 
     def zonder_filter(user, pk, *, write=False, queryset=None):
         return (queryset or Plaatsing.objects.met_lijstgegevens()).get(pk=int(pk))
@@ -349,9 +349,9 @@ def test_a_write_without_its_scope_check_is_caught(
     for module in list(sys.modules.values()):
         if getattr(module, "get_plaatsing_for_user", None) is origineel:
             monkeypatch.setattr(module, "get_plaatsing_for_user", zonder_filter)
-        if getattr(module, "rollen_voor", None) is rollen:
+        if getattr(module, "route_rollen", None) is rollen:
             monkeypatch.setattr(
-                module, "rollen_voor", lambda user, p: frozenset({Wie.SWV, Wie.PROCESREGISSEUR})
+                module, "route_rollen", lambda user, p: frozenset({Wie.SWV, Wie.PROCESREGISSEUR})
             )
     patronen = [p for p in alle_patronen() if p.sleutel == "routetool:uitstroomdatum"]
     mocht_niet, _ = schrijven_als(

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 
 from coalitie.models import School
+from coalitie.toegang import SYSTEEM
 from plaatsingen.importeren import normaliseren as norm
 from plaatsingen.importeren.services import import_bestand_aanmaken, import_uitvoeren
 from plaatsingen.importeren.verwerken import maak_plan
@@ -37,7 +38,7 @@ def csv_bytes(kopjes=KOPJES, rijen=(RIJ,), scheiding=";", encoding="utf-8", rege
     return (regeleinde.join(regels) + regeleinde).encode(encoding)
 
 
-def plan_van(inhoud: bytes, door=None):
+def plan_van(inhoud: bytes, door=SYSTEEM):
     return maak_plan(io.BytesIO(inhoud), door=door)
 
 
@@ -152,7 +153,7 @@ def test_xlsx_with_real_dates_and_numbers_is_read():
 def test_unknown_stamschool_is_created_under_the_swv_of_the_row():
     from django.core.files.base import ContentFile
 
-    ib = import_bestand_aanmaken(bestand=ContentFile(csv_bytes()), naam="x.csv", door=None)
+    ib = import_bestand_aanmaken(bestand=ContentFile(csv_bytes()), naam="x.csv", door=SYSTEEM)
     ib = import_uitvoeren(import_bestand_id=ib.pk)
     assert (ib.status, ib.aantal_nieuw, ib.aantal_nieuwe_scholen) == (
         ImportStatus.GEIMPORTEERD,

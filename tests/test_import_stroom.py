@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.files.base import ContentFile
 
 from coalitie.models import School
+from coalitie.toegang import SYSTEEM
 from plaatsingen import retentie
 from plaatsingen.importeren import vergelijken
 from plaatsingen.importeren.controleren import controleer
@@ -40,7 +41,7 @@ def csv_bytes(rijen):
 
 
 def importeer(inhoud: bytes):
-    ib = import_bestand_aanmaken(bestand=ContentFile(inhoud), naam="export.csv", door=None)
+    ib = import_bestand_aanmaken(bestand=ContentFile(inhoud), naam="export.csv", door=SYSTEEM)
     return import_uitvoeren(import_bestand_id=ib.pk)
 
 
@@ -62,7 +63,9 @@ def test_groups_never_split_a_pupil_and_deliver_every_row_once(monkeypatch):
     ]
     partij = uuid.uuid4()
     plan = Plan()
-    controleer(plan, lees(io.BytesIO(csv_bytes(rijen))), partij=partij, door=None, voortgang=None)
+    controleer(
+        plan, lees(io.BytesIO(csv_bytes(rijen))), partij=partij, door=SYSTEEM, voortgang=None
+    )
     assert plan.fouten == []
 
     groepen = list(vergelijken.delen(partij))
@@ -112,7 +115,7 @@ def test_one_mail_per_contact_person_however_many_groups(
 def test_scratch_rows_are_gone_after_preview_import_and_rejection():
     goed = csv_bytes([rij("400001", "01-02-2025")])
     fout = csv_bytes([rij("400002", "31-02-2025"), rij("400003", "01-02-2025")])
-    assert maak_plan(io.BytesIO(goed)).aantal_nieuw == 1
+    assert maak_plan(io.BytesIO(goed), door=SYSTEEM).aantal_nieuw == 1
     assert not ImportRij.objects.exists()
     assert importeer(goed).status == ImportStatus.GEIMPORTEERD
     assert not ImportRij.objects.exists()
@@ -122,7 +125,7 @@ def test_scratch_rows_are_gone_after_preview_import_and_rejection():
 
 def test_a_file_wrong_on_every_line_lists_the_first_errors_and_says_how_many_more():
     rijen = [rij(f"5{i:05d}", "31-02-2025") for i in range(MAX_FOUTEN + 200)]
-    plan = maak_plan(io.BytesIO(csv_bytes(rijen)))
+    plan = maak_plan(io.BytesIO(csv_bytes(rijen)), door=SYSTEEM)
     assert len(plan.fouten) == MAX_FOUTEN + 1
     assert plan.fouten[0].startswith("regel 2, kolom Datum inschrijving: ongeldige datum")
     assert plan.fouten[-1] == (f"… en nog 200 fouten; hierboven staan de eerste {MAX_FOUTEN}.")
@@ -134,7 +137,7 @@ def test_duplicates_and_row_errors_come_together_in_line_order():
         rij("600002", "31-02-2025"),
         rij("600001", "01-02-2025", "01-03-2025"),
     ]
-    plan = maak_plan(io.BytesIO(csv_bytes(rijen)))
+    plan = maak_plan(io.BytesIO(csv_bytes(rijen)), door=SYSTEEM)
     assert plan.fouten == [
         "regel 3, kolom Datum inschrijving: ongeldige datum '31-02-2025' (verwacht dd-mm-jjjj)",
         "regel 4, kolom Leerlingnummer: dezelfde plaatsing staat ook op regel 2",
@@ -145,7 +148,7 @@ def test_retention_removes_scratch_rows_left_by_a_crashed_worker():
     partij = uuid.uuid4()
     plan = Plan()
     inhoud = csv_bytes([rij("700001", "01-02-2025")])
-    controleer(plan, lees(io.BytesIO(inhoud)), partij=partij, door=None, voortgang=None)
+    controleer(plan, lees(io.BytesIO(inhoud)), partij=partij, door=SYSTEEM, voortgang=None)
     assert ImportRij.objects.filter(partij=partij).count() == 1
     assert retentie.achtergebleven_importregels_verwijderen() == 0  # still running, maybe
     later = dt.datetime(2025, 11, 7, 10, 0, tzinfo=dt.UTC)
@@ -165,7 +168,7 @@ def test_progress_of_the_writing_is_visible_to_the_status_page_while_the_transac
     ib = import_bestand_aanmaken(
         bestand=ContentFile((IHUB / "ihub-export-2025-10-01.csv").read_bytes()),
         naam="okt.csv",
-        door=None,
+        door=SYSTEEM,
     )
     buiten = connection.get_new_connection(connection.get_connection_params())
     buiten.autocommit = True

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from coalitie.models import Coalitie
+from coalitie.toegang import SYSTEEM
 from rapportage.models import LogSoort, Maandlijst, MaandlijstStatus
 from rapportage.selectors import maandlijst_plaatsingen, vorige_maand
 from rapportage.services import maandlijst_maken
@@ -118,7 +119,7 @@ def test_selection_is_one_query_however_many_placements(oktober, django_assert_n
 
 @time_machine.travel(GEMAAKT_OP, tick=False)
 def test_pdf_holds_exactly_the_swvs_pupils_with_header_and_page_numbers(oktober):
-    lijst, gemaakt = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER)
+    lijst, gemaakt = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER, door=SYSTEEM)
     assert gemaakt
     tekst = pdf_tekst(lijst)
     vlak = " ".join(tekst.split())
@@ -139,7 +140,7 @@ def test_pdf_holds_exactly_the_swvs_pupils_with_header_and_page_numbers(oktober)
 
 
 def test_xlsx_has_typed_columns_a_filter_and_exactly_the_swvs_pupils(oktober):
-    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER)
+    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER, door=SYSTEEM)
     ws = xlsx_rijen(lijst)
     kop = [c.value for c in ws[1]]
     rijen = [dict(zip(kop, (c.value for c in rij), strict=True)) for rij in ws.iter_rows(min_row=2)]
@@ -156,7 +157,7 @@ def test_xlsx_has_typed_columns_a_filter_and_exactly_the_swvs_pupils(oktober):
 
 
 def test_formula_like_names_are_neutralised_in_the_xlsx(oktober):
-    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER)
+    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER, door=SYSTEEM)
     ws = xlsx_rijen(lijst)
     namen = [rij[0].value for rij in ws.iter_rows(min_row=2)]
     assert "'=HYPERLINK(1) @Jansen" in namen
@@ -164,15 +165,17 @@ def test_formula_like_names_are_neutralised_in_the_xlsx(oktober):
 
 
 def test_swv_without_pupils_gets_an_explicit_empty_list(oktober):
-    lijst, _ = maandlijst_maken(swv=swv("VO 28-10"), maand=OKTOBER)
+    lijst, _ = maandlijst_maken(swv=swv("VO 28-10"), maand=OKTOBER, door=SYSTEEM)
     assert lijst.aantal_leerlingen == 0
     assert "Geen leerlingen" in " ".join(pdf_tekst(lijst).split())
     assert xlsx_rijen(lijst)["A2"].value == "geen leerlingen"
 
 
 def test_making_a_list_twice_keeps_the_first_files_and_logs_once(oktober):
-    eerste, gemaakt = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER)
-    tweede, opnieuw_gemaakt = maandlijst_maken(swv=swv(SWV_A), maand=dt.date(2025, 10, 20))
+    eerste, gemaakt = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER, door=SYSTEEM)
+    tweede, opnieuw_gemaakt = maandlijst_maken(
+        swv=swv(SWV_A), maand=dt.date(2025, 10, 20), door=SYSTEEM
+    )
     assert gemaakt and not opnieuw_gemaakt
     assert tweede.pk == eerste.pk and tweede.pdf.name == eerste.pdf.name
     assert Maandlijst.objects.count() == 1
@@ -180,7 +183,7 @@ def test_making_a_list_twice_keeps_the_first_files_and_logs_once(oktober):
 
 
 def test_regenerating_replaces_the_files_and_logs_who(oktober, beheerder):
-    eerste, _ = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER)
+    eerste, _ = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER, door=SYSTEEM)
     oude_pdf = eerste.pdf.name
     PlaatsingFactory(verantwoordelijk_swv=swv(SWV_A), startdatum=dt.date(2025, 10, 30))
     tweede, gemaakt = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER, opnieuw=True, door=beheerder)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from coalitie.models import Coalitie
+from coalitie.toegang import SYSTEEM
 from rapportage.models import LogSoort, Maandlijst
 from rapportage.services import maandlijst_mailen_mislukt, maandlijst_maken
 
@@ -28,12 +29,12 @@ def _bestanden_in_tmp(settings, tmp_path):
 @pytest.fixture
 def lijst_a():
     PlaatsingFactory(verantwoordelijk_swv=swv(SWV_A))
-    return maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER)[0]
+    return maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER, door=SYSTEEM)[0]
 
 
 @pytest.fixture
 def lijst_b():
-    return maandlijst_maken(swv=swv(SWV_B), maand=OKTOBER)[0]
+    return maandlijst_maken(swv=swv(SWV_B), maand=OKTOBER, door=SYSTEEM)[0]
 
 
 def zuid_west():
@@ -178,7 +179,7 @@ def test_a_download_shows_in_the_access_log_of_every_pupil_on_the_list(client, s
     niet_op_lijst = PlaatsingFactory(
         verantwoordelijk_swv=swv("VO 28-07"), startdatum=dt.date(2025, 9, 3)
     )
-    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=dt.date(2025, 9, 1))
+    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=dt.date(2025, 9, 1), door=SYSTEEM)
     client.force_login(contact)
     r = client.get(f"/maandlijsten/{lijst.pk}/pdf/")
     assert r.status_code == 200

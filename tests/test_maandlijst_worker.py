@@ -7,6 +7,7 @@ import pytest
 from celery.signals import task_postrun
 
 from coalitie.models import Samenwerkingsverband
+from coalitie.toegang import SYSTEEM
 from rapportage.models import LogSoort, Maandlijst, MaandlijstLog, MaandlijstStatus
 from rapportage.services import maandlijst_maken
 from rapportage.tasks import maandlijst_mailen_taak, maandlijsten_vorige_maand
@@ -93,7 +94,7 @@ def test_job_makes_every_list_once_and_mails_each_contact_once(
 def test_smtp_failure_is_retried_with_backoff_and_then_delivered(
     redis_worker, smtp_server, contact_swv_a
 ):
-    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER)
+    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER, door=SYSTEEM)
     smtp_server.weiger_eerste(2)
 
     maandlijst_mailen_taak.delay(lijst.pk)
@@ -112,7 +113,7 @@ def test_permanent_smtp_failure_ends_as_failed_in_the_log(
 ):
     # Fewer retries than production (5) keep the backoff within seconds; the path is the same.
     monkeypatch.setattr(maandlijst_mailen_taak, "max_retries", 2)
-    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER)
+    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER, door=SYSTEEM)
     smtp_server.weiger_eerste(100)
 
     maandlijst_mailen_taak.delay(lijst.pk)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from coalitie.models import Coalitie, Toegangslog
+from coalitie.toegang import SYSTEEM
 from rapportage.models import Monitor, MonitorStatus
 from rapportage.onderdrukking import KLEIN, VERBORGEN, groep
 from routetool.services import route_starten
@@ -237,7 +238,7 @@ def test_the_dashboard_costs_the_same_number_of_queries_for_more_data(
 def plaatsing_met_route(db):
     leerling = LeerlingFactory(roepnaam="Overdrachtje", achternaam="Routeman")
     plaatsing = PlaatsingFactory(leerling=leerling, verantwoordelijk_swv=swv(SWV_A))
-    route_starten(plaatsingen=[plaatsing], door=None)
+    route_starten(plaatsingen=[plaatsing], door=SYSTEEM)
     return plaatsing
 
 

@@ -49,7 +49,7 @@ from rapportage.verantwoording import (
     STAMSCHOOL_NIET,
     verantwoording_cijfers,
 )
-from routetool import routekaart_standaard as rk
+from routetool import route as rk
 from routetool.models import Actie, ActieStatus, Transitie
 from routetool.states import Fase
 

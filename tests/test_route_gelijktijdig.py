@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
+from coalitie.toegang import SYSTEEM
 from routetool.models import Actie, ActieStatus, Transitie
 from routetool.services import GEWIJZIGD, RouteFout, route_starten, transitie_uitvoeren
 from routetool.states import Fase
@@ -15,7 +16,7 @@ from .factories import PlaatsingFactory
 @pytest.mark.django_db(transaction=True)
 def test_of_two_simultaneous_transitions_one_wins_and_the_other_is_told_to_reload():
     p = PlaatsingFactory()
-    route_starten(plaatsingen=[p], door=None)
+    route_starten(plaatsingen=[p], door=SYSTEEM)
     Actie.objects.filter(plaatsing=p).update(status=ActieStatus.GEDAAN)
     p.refresh_from_db()
     versie = p.versie
@@ -26,7 +27,7 @@ def test_of_two_simultaneous_transitions_one_wins_and_the_other_is_told_to_reloa
         # Each thread gets its own database connection from Django.
         try:
             start.wait()
-            transitie_uitvoeren(plaatsing_id=p.pk, naar=doel, door=None, versie=versie)
+            transitie_uitvoeren(plaatsing_id=p.pk, naar=doel, door=SYSTEEM, versie=versie)
             uitkomsten.append("ok")
         except RouteFout as fout:
             uitkomsten.append(str(fout))

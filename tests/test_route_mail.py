@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from coalitie.models import Rol
+from coalitie.toegang import SYSTEEM
 from routetool.services import route_starten
 from routetool.tasks import wekelijks_signalenoverzicht
 
@@ -21,7 +22,7 @@ def test_a_new_placement_mails_the_swv_contacts_a_link_without_the_pupils_name(
 ):
     p = PlaatsingFactory(leerling__roepnaam="Jantine", leerling__achternaam="Vermeulenstra")
     with django_capture_on_commit_callbacks(execute=True):
-        route_starten(plaatsingen=[p], door=None)
+        route_starten(plaatsingen=[p], door=SYSTEEM)
     assert len(mail.outbox) == 1
     bericht = mail.outbox[0]
     assert bericht.to == [contact_swv_a.email]
@@ -37,7 +38,7 @@ def test_an_import_sends_each_contact_one_mail_listing_all_links(
     collega = persona(Rol.SWV_CONTACTPERSOON, swv=swv("VO 28-06"))
     plaatsingen = PlaatsingFactory.create_batch(3)
     with django_capture_on_commit_callbacks(execute=True):
-        route_starten(plaatsingen=plaatsingen, door=None, via_import=True)
+        route_starten(plaatsingen=plaatsingen, door=SYSTEEM, via_import=True)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([contact_swv_a.email, collega.email])
     for m in mail.outbox:
         for p in plaatsingen:
@@ -53,7 +54,7 @@ def test_no_mail_leaves_when_the_transaction_rolls_back(contact_swv_a):
         pass
 
     with pytest.raises(Terug), transaction.atomic():
-        route_starten(plaatsingen=[p], door=None)
+        route_starten(plaatsingen=[p], door=SYSTEEM)
         raise Terug
     assert mail.outbox == []
 
@@ -61,7 +62,7 @@ def test_no_mail_leaves_when_the_transaction_rolls_back(contact_swv_a):
 @time_machine.travel(dt.date(2025, 11, 24))
 def test_the_weekly_digest_gives_the_procesregisseur_counts_and_a_link_no_names(procesregisseur):
     p = PlaatsingFactory(leerling__achternaam="Vermeulenstra", startdatum=dt.date(2025, 9, 1))
-    route_starten(plaatsingen=[p], door=None)
+    route_starten(plaatsingen=[p], door=SYSTEEM)
     mail.outbox.clear()
     assert wekelijks_signalenoverzicht() == 1
     (bericht,) = mail.outbox

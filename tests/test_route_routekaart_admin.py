@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from coalitie.models import Coalitie
 from routetool.models import Routekaart
-from routetool.routekaart_standaard import STANDAARD
+from routetool.route import STANDAARD_ROUTEKAART as STANDAARD
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
+from coalitie.toegang import SYSTEEM
 from routetool.models import Actie, ActieStatus, Transitie
 from routetool.services import (
     GEWIJZIGD,
@@ -24,7 +25,7 @@ VANDAAG = dt.date(2025, 11, 24)  # a Monday
 
 def gestart(**kwargs):
     p = PlaatsingFactory(startdatum=kwargs.pop("startdatum", VANDAAG), **kwargs)
-    route_starten(plaatsingen=[p], door=None)
+    route_starten(plaatsingen=[p], door=SYSTEEM)
     p.refresh_from_db()
     return p
 
@@ -35,7 +36,7 @@ def fase_afronden(p):
     )
 
 
-def naar(p, fase, door=None, reden="", afbreken=False):
+def naar(p, fase, door=SYSTEEM, reden="", afbreken=False):
     p.refresh_from_db()
     transitie_uitvoeren(
         plaatsing_id=p.pk, naar=fase, door=door, versie=p.versie, reden=reden, afbreken=afbreken
@@ -79,7 +80,7 @@ def test_starting_a_route_puts_the_placement_in_instroom_with_its_actions():
 @time_machine.travel(VANDAAG)
 def test_starting_a_route_twice_does_not_duplicate_anything():
     p = gestart()
-    route_starten(plaatsingen=[p], door=None)
+    route_starten(plaatsingen=[p], door=SYSTEEM)
     assert Transitie.objects.filter(plaatsing=p).count() == 1
     assert Actie.objects.filter(plaatsing=p, code="bevestigd").count() == 1
 
@@ -89,7 +90,7 @@ def test_route_starten_handles_many_placements_in_few_queries(django_assert_max_
     plaatsingen = PlaatsingFactory.create_batch(20, startdatum=VANDAAG)
     # Incl. 3 for the fields the signals read: the actions, the placements, one UPDATE.
     with django_assert_max_num_queries(14):
-        route_starten(plaatsingen=plaatsingen, door=None, via_import=True)
+        route_starten(plaatsingen=plaatsingen, door=SYSTEEM, via_import=True)
     assert Transitie.objects.count() == 20
 
 
@@ -234,7 +235,9 @@ def test_a_stale_form_is_refused_with_changed_meanwhile():
     p = gestart()
     fase_afronden(p)
     with pytest.raises(RouteFout) as fout:
-        transitie_uitvoeren(plaatsing_id=p.pk, naar=Fase.VERBLIJF, door=None, versie=p.versie + 1)
+        transitie_uitvoeren(
+            plaatsing_id=p.pk, naar=Fase.VERBLIJF, door=SYSTEEM, versie=p.versie + 1
+        )
     assert str(fout.value) == GEWIJZIGD
 
 
@@ -292,7 +295,7 @@ def test_an_uitschrijving_moves_an_open_route_to_uitstroom_as_the_system(fase):
     versie = p.versie
     p.einddatum = dt.date(2025, 11, 20)
     p.save()
-    uitschrijving_verwerken(plaatsingen=[p], door=None)
+    uitschrijving_verwerken(plaatsingen=[p], door=SYSTEEM)
     p.refresh_from_db()
     assert (p.fase, p.versie) == (Fase.UITSTROOM, versie + 1)
     t = Transitie.objects.filter(plaatsing=p).last()
@@ -305,7 +308,7 @@ def test_an_uitschrijving_moves_an_open_route_to_uitstroom_as_the_system(fase):
 def test_an_uitschrijving_leaves_later_phases_alone(fase):
     p = in_fase(fase)
     aantal = Transitie.objects.filter(plaatsing=p).count()
-    uitschrijving_verwerken(plaatsingen=[p], door=None)
+    uitschrijving_verwerken(plaatsingen=[p], door=SYSTEEM)
     p.refresh_from_db()
     assert p.fase == fase and Transitie.objects.filter(plaatsing=p).count() == aantal
 
@@ -313,8 +316,8 @@ def test_an_uitschrijving_leaves_later_phases_alone(fase):
 @time_machine.travel(VANDAAG)
 def test_an_imported_placement_that_already_ended_starts_and_moves_to_uitstroom():
     p = PlaatsingFactory(startdatum=dt.date(2025, 9, 1), einddatum=dt.date(2025, 11, 1))
-    route_starten(plaatsingen=[p], door=None, via_import=True)
-    uitschrijving_verwerken(plaatsingen=[p], door=None)
+    route_starten(plaatsingen=[p], door=SYSTEEM, via_import=True)
+    uitschrijving_verwerken(plaatsingen=[p], door=SYSTEEM)
     p.refresh_from_db()
     assert p.fase == Fase.UITSTROOM
     assert list(Transitie.objects.filter(plaatsing=p).values_list("naar", flat=True)) == [

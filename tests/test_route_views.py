@@ -5,6 +5,7 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from coalitie.toegang import SYSTEEM
 from routetool.models import Actie, ActieStatus, Transitie
 from routetool.services import GEWIJZIGD
 from routetool.states import Fase
@@ -140,6 +141,11 @@ def test_a_newcomer_walks_one_placement_from_instroom_to_afgesloten_in_the_brows
                     }
                 elif a.code == "ambulant":
                     data = {pre + "uren_gepland": "20"}
+                elif a.code == "overeenkomst":
+                    data = {
+                        pre + "ondertekend_op": VANDAAG.isoformat(),
+                        pre + "ondertekend_door": "directeuren van beide scholen",
+                    }
                 elif a.code.startswith("nazorg"):
                     data = {pre + "nazorg_antwoord": "ja"}
                 html = client.get(detail(p)).content.decode()
@@ -197,7 +203,7 @@ def test_the_overview_costs_the_same_number_of_queries_for_5_or_30_placements(
     with time_machine.travel(VANDAAG):
         from routetool.services import route_starten
 
-        route_starten(plaatsingen=PlaatsingFactory.create_batch(aantal), door=None)
+        route_starten(plaatsingen=PlaatsingFactory.create_batch(aantal), door=SYSTEEM)
     # Sessions expire after 30 idle minutes: log in at the moment we look.
     with time_machine.travel(dt.date(2026, 3, 2)):
         client.force_login(procesregisseur)
@@ -348,7 +354,7 @@ def test_detail_page_shows_an_action_whose_user_no_longer_exists(client, procesr
     from tests.factories import PlaatsingFactory
 
     plaatsing = PlaatsingFactory()
-    route_starten(plaatsingen=[plaatsing], door=None)
+    route_starten(plaatsingen=[plaatsing], door=SYSTEEM)
     Actie.objects.filter(plaatsing=plaatsing).update(
         status=ActieStatus.OVERGESLAGEN,
         reden_overslaan="test",

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from coalitie.models import Coalitie
+from coalitie.toegang import SYSTEEM
 from plaatsingen.models import Plaatsing
 from routetool import signaalvelden
 from routetool.acties import formulier_soort
@@ -29,6 +30,7 @@ from routetool.models import (
     TermijnSoort,
     Wie,
 )
+from routetool.route import overgangen_voor
 from routetool.selectors import SIGNALEN, met_signalen, signalen_tellen
 from routetool.services import (
     RouteFout,
@@ -43,7 +45,6 @@ from routetool.services import (
     uitstroomdatum_vastleggen,
 )
 from routetool.states import OPEN_FASEN, Fase
-from routetool.transities import overgangen_voor
 from tools.generator import genereren
 
 from . import signalen_referentie as referentie
@@ -153,7 +154,7 @@ def uitschrijven(rnd, p, door, dag):
     if p.einddatum is not None:
         raise RouteFout("al uitgeschreven")
     Plaatsing.objects.filter(pk=p.pk).update(einddatum=max(dag, p.startdatum))
-    uitschrijving_verwerken(plaatsingen=[p], door=None)
+    uitschrijving_verwerken(plaatsingen=[p], door=SYSTEEM)
 
 
 def uitstroomdatum(rnd, p, door, dag):
@@ -197,8 +198,8 @@ def _nieuwe_plaatsingen(rnd, dag) -> list[Plaatsing]:
             )
         )
     # Several at once, one of them twice (route_starten is idempotent).
-    route_starten(plaatsingen=nieuw + nieuw[:1], door=None, via_import=True)
-    uitschrijving_verwerken(plaatsingen=[p for p in nieuw if p.einddatum], door=None)
+    route_starten(plaatsingen=nieuw + nieuw[:1], door=SYSTEEM, via_import=True)
+    uitschrijving_verwerken(plaatsingen=[p for p in nieuw if p.einddatum], door=SYSTEEM)
     return nieuw
 
 
@@ -281,7 +282,7 @@ def test_the_migration_fills_the_fields_as_the_services_keep_them(contact_swv_a)
     with time_machine.travel(dt.datetime.combine(START, dt.time(12), AMSTERDAM)):
         genereren(plaatsingen=150, leerlingen=150, coalitie=Coalitie.objects.get(slug="zuid-west"))
         p = PlaatsingFactory(startdatum=START)
-        route_starten(plaatsingen=[p])
+        route_starten(plaatsingen=[p], door=SYSTEEM)
         plaatsing_bevestigen(plaatsing_id=p.pk, door=contact_swv_a)
     verwacht = opgeslagen_velden()
     Plaatsing.objects.update(termijn_fase=None, termijn_bevestigen=None, perspectief_gedaan=False)
@@ -297,7 +298,7 @@ def test_a_route_that_enters_uitstroom_again_keeps_its_open_uitstroom_actions():
     rnd = random.Random(1)
     with time_machine.travel(dt.datetime.combine(START, dt.time(12), AMSTERDAM)) as reis:
         p = PlaatsingFactory(startdatum=START)
-        route_starten(plaatsingen=[p])
+        route_starten(plaatsingen=[p], door=SYSTEEM)
         uitstroomdatum_vastleggen(plaatsing_id=p.pk, door=door, datum=START + dt.timedelta(30))
         for naar in (Fase.VERBLIJF, Fase.UITSTROOM):
             p = Plaatsing.objects.select_related("instellingsschool").get(pk=p.pk)

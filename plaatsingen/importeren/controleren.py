@@ -13,8 +13,8 @@ import uuid
 from django.db.models import F, Min, Window
 from django.utils import timezone
 
-from coalitie.models import Instellingsschool, Locatie, Rol, Samenwerkingsverband, School, Verblijf
-from coalitie.selectors import scope_van
+from coalitie import toegang
+from coalitie.models import Instellingsschool, Locatie, Samenwerkingsverband, School, Verblijf
 from config.bulk import bulk_insert
 from plaatsingen.models import Geslacht, ImportRij, Leerling, Niveau, RedenUitschrijving
 from plaatsingen.resources import IhubPlaatsingResource
@@ -32,16 +32,16 @@ def _sleutel(kopje: str) -> str:
 
 
 def _toegestane_scholen(door) -> set[int] | None:
-    """Instellingsschool ids a user may import; None means all (command line, superuser)."""
-    if door is None:
+    """Instellingsschool ids a user may import; None means all (the system, a superuser).
+    The command line imports as SYSTEEM."""
+    toegang.vereis_actor(door)
+    if toegang.is_systeem(door):
         return None
-    scope = scope_van(door)
-    if scope.is_superuser:
+    coalities = toegang.beheerde_coalities(door)
+    if coalities is None:
         return None
     return set(
-        Instellingsschool.objects.filter(
-            coalitie_id__in=scope.coalities(Rol.BEHEERDER)
-        ).values_list("pk", flat=True)
+        Instellingsschool.objects.filter(coalitie_id__in=coalities).values_list("pk", flat=True)
     )
 
 

@@ -11,6 +11,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from coalitie.toegang import SYSTEEM, als_gebruiker, vereis_actor
 from plaatsingen.models import ImportBestand, ImportStatus
 
 from .plan import MAX_VOORBEELD, VELD_LABEL, Plan, Voortgang, toon
@@ -23,7 +24,9 @@ KLAAR = (ImportStatus.GEIMPORTEERD, ImportStatus.AFGEWEZEN, ImportStatus.DUBBEL)
 
 
 def import_bestand_aanmaken(*, bestand: File, naam: str, door) -> ImportBestand:
-    """Keep the original file (Django storage) with its checksum; nothing is imported yet."""
+    """Keep the original file (Django storage) with its checksum; nothing is imported yet.
+    `door`: the uploading beheerder, or SYSTEEM (the command line; stored as no user)."""
+    vereis_actor(door)
     sha = hashlib.sha256()
     grootte = 0
     for blok in bestand.chunks():
@@ -35,7 +38,7 @@ def import_bestand_aanmaken(*, bestand: File, naam: str, door) -> ImportBestand:
         oorspronkelijke_naam=Path(naam).name[:255],
         sha256=sha.hexdigest(),
         grootte=grootte,
-        door=door,
+        door=als_gebruiker(door),
     )
     # A random stored name: the original name may hold personal data or path tricks.
     import_bestand.bestand.save(f"{uuid.uuid4().hex}{extensie}", bestand, save=False)
@@ -62,9 +65,14 @@ def _melding_dubbel(eerder: ImportBestand) -> str:
     )
 
 
+def _actor(import_bestand: ImportBestand):
+    """Who acts in this import: its uploader, or the system (a file from the command line)."""
+    return import_bestand.door or SYSTEEM
+
+
 def _plan_voor(import_bestand: ImportBestand, voortgang: Voortgang | None) -> Plan:
     with import_bestand.bestand.open("rb") as f:
-        return maak_plan(f, door=import_bestand.door, voortgang=voortgang)
+        return maak_plan(f, door=_actor(import_bestand), voortgang=voortgang)
 
 
 def voorbeeld_van(plan: Plan) -> dict:
@@ -167,7 +175,7 @@ def import_uitvoeren(
     try:
         with import_bestand.bestand.open("rb") as f:
             plan = importeer(
-                f, import_bestand=import_bestand, door=import_bestand.door, voortgang=melder
+                f, import_bestand=import_bestand, door=_actor(import_bestand), voortgang=melder
             )
     except AlGeimporteerd:
         import_bestand.refresh_from_db()

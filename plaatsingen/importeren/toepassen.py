@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 from django.db import connection
 
+from coalitie import historie
 from coalitie.audit import log_toegang_voor_leerlingen
 from coalitie.models import School
 from config.bulk import bulk_insert
@@ -126,6 +127,7 @@ def pas_toe(
         for rij in rijen
     ]
     _geschiedenis(plan, deel, nieuw, import_bestand=import_bestand, nu=nu)
+    _historie(plan, deel, nieuw, leerling_id, door=door, bron=f"iHUB-import {import_bestand.pk}")
 
     # The route: only what is new in this file, so a re-import never notifies again. The SWVs
     # hear of all new placements in one mail per contact person, after the last group.
@@ -192,6 +194,52 @@ def _geschiedenis(plan: Plan, deel: Deel, nieuw: list, *, import_bestand, nu) ->
         for veld, (oud, nieuw_) in deel.leerling_wijziging_bij_nieuw.get(r.sleutel, {}).items():
             noteer(p, f"leerling: {veld}", oud, nieuw_)
     PlaatsingWijziging.objects.bulk_create(geschiedenis, batch_size=BATCH)
+
+
+def _getoond(plan: Plan, veld: str, waarde):
+    return None if waarde in (None, "") else toon(plan, veld, waarde)
+
+
+def _historie(plan: Plan, deel: Deel, nieuw: list, leerling_id: dict, *, door, bron: str):
+    """The same changes in the per-pupil history (`coalitie.historie`), written in bulk: the
+    COPY and bulk updates above bypass the model saves auditlog listens to."""
+    leeg = (None, "")
+    historie.aangemaakt(
+        Leerling,
+        {
+            leerling_id[n]: {
+                "leerlingnummer": n,
+                **{k: v for k, v in velden.items() if v not in leeg},
+            }
+            for n, velden in deel.nieuwe_leerlingen.items()
+        },
+        door=door,
+        bron=bron,
+    )
+    historie.vastleggen(
+        Leerling,
+        {le.pk: verschil for le, verschil in deel.gewijzigde_leerlingen},
+        door=door,
+        bron=bron,
+    )
+    historie.aangemaakt(
+        Plaatsing,
+        {p.pk: {k: v for k, v in vars(p).items() if k != "pk" and v not in leeg} for p in nieuw},
+        door=door,
+        bron=bron,
+    )
+    historie.vastleggen(
+        Plaatsing,
+        {
+            w.plaatsing.pk: {
+                veld: (_getoond(plan, veld, oud), _getoond(plan, veld, nieuw_))
+                for veld, (oud, nieuw_) in w.velden.items()
+            }
+            for w in deel.gewijzigd
+        },
+        door=door,
+        bron=bron,
+    )
 
 
 def uitkomst_opslaan(import_bestand: ImportBestand, plan: Plan, status: str, **extra) -> None:

@@ -37,7 +37,7 @@ def _controleer(bron: BinaryIO, plan: Plan, partij, door, voortgang) -> None:
         plan.fouten.append(str(exc))
 
 
-def maak_plan(bron: BinaryIO, *, door=None, voortgang: Voortgang | None = None) -> Plan:
+def maak_plan(bron: BinaryIO, *, door, voortgang: Voortgang | None = None) -> Plan:
     """What importing `bron` would do, and every error that stops it. Writes no placements."""
     plan = Plan()
     partij = uuid.uuid4()

@@ -10,8 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from coalitie import toegang
 from coalitie.models import Rol
-from coalitie.selectors import scope_van
 from plaatsingen import tasks
 from plaatsingen.models import ImportBestand, ImportStatus
 
@@ -25,7 +25,7 @@ def beheerder_vereist(view):
     @wraps(view)
     @login_required
     def binnen(request, *args, **kwargs):
-        if not scope_van(request.user).heeft_rol(Rol.BEHEERDER):
+        if not toegang.is_beheerder(request.user):
             raise Http404("Deze pagina bestaat niet of u heeft er geen toegang toe.")
         return view(request, *args, **kwargs)
 
@@ -34,11 +34,10 @@ def beheerder_vereist(view):
 
 def imports_zichtbaar_voor(user):
     """Imports of the beheerder's own coalitions (uploaded by a beheerder of one of them)."""
-    scope = scope_van(user)
     qs = ImportBestand.objects.select_related("door")
-    if scope.is_superuser:
+    coalities = toegang.beheerde_coalities(user)
+    if coalities is None:
         return qs
-    coalities = scope.coalities(Rol.BEHEERDER)
     return qs.filter(
         Q(door=user)
         | Q(

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from coalitie.toegang import SYSTEEM
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -181,7 +183,7 @@ def voorbeeld(transactional_db):
                 startdatum=vandaag - dt.timedelta(days=dagen),
             )
         )
-    route_starten(plaatsingen=plaatsingen, door=None)
+    route_starten(plaatsingen=plaatsingen, door=SYSTEEM)
     # Pupils who have been there a while are in verblijf (and one in uitstroom), their instroom
     # work done by the people responsible.
     for p, fasen in [

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from coalitie.toegang import SYSTEEM
 from tests.conftest import SWV_A, SWV_B, persona
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +22,9 @@ def lijsten(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path  # generated files stay out of the developer's var/
     PlaatsingFactory(verantwoordelijk_swv=swv(SWV_A))
     maand = vorige_maand(timezone.localdate())
-    return [maandlijst_maken(swv=swv(code), maand=maand)[0] for code in (SWV_A, SWV_B)]
+    return [
+        maandlijst_maken(swv=swv(code), maand=maand, door=SYSTEEM)[0] for code in (SWV_A, SWV_B)
+    ]
 
 
 def test_swv_contact_downloads_its_monthly_list(page, lijsten, aanmelden, bezoek, screenshot):

@@ -4,6 +4,7 @@ placement page; leaving instroom too early is refused with a Dutch message."""
 import pytest
 from playwright.sync_api import expect
 
+from coalitie.toegang import SYSTEEM
 from tests.conftest import persona
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,7 +23,7 @@ def plaatsing(transactional_db):
     from tests.factories import LeerlingFactory, PlaatsingFactory
 
     p = PlaatsingFactory(leerling=LeerlingFactory(roepnaam="Noor", achternaam="Bakker"))
-    route_starten(plaatsingen=[p], door=None)
+    route_starten(plaatsingen=[p], door=SYSTEEM)
     return p
 
 

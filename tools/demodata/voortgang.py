@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from plaatsingen.models import Plaatsing
-from routetool import routekaart_standaard as rk
+from routetool import route as rk
 from routetool.models import Actie, ActieStatus, Transitie
 from routetool.services import RouteFout, actie_afronden, transitie_uitvoeren
 from routetool.states import Fase
@@ -60,7 +60,9 @@ def _gegevens(actie: Actie, plaatsing: Plaatsing) -> dict:
         if plaatsing.stamschool_id:
             return {"stamschool": plaatsing.stamschool, "contact_naam": "zorgcoördinator"}
         return {"geen_stamschool": True}
-    if actie.code in (rk.VERVOLGPLEK, "vervolgplek-in-beeld"):
+    if actie.code == rk.OVEREENKOMST:
+        return {"ondertekend_op": plaatsing.startdatum, "ondertekend_door": "beide directeuren"}
+    if actie.code in (rk.VERVOLGPLEK, rk.VERVOLGPLEK_IN_BEELD):
         return _vervolgplek(plaatsing) or {}
     if actie.code == rk.AMBULANT:
         return {"uren_gepland": 20, "uren_gebruikt": 20}

@@ -6,6 +6,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from coalitie.toegang import SYSTEEM
 from plaatsingen.importeren import services
 from plaatsingen.importeren.verwerken import maak_plan
 from plaatsingen.models import ImportStatus
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         try:
             if dry_run:
                 with bestand.open("rb") as f:
-                    plan = maak_plan(f, voortgang=voortgang)
+                    plan = maak_plan(f, door=SYSTEEM, voortgang=voortgang)
                 uitkomst = {
                     "status": ImportStatus.AFGEWEZEN if plan.fouten else "dry-run",
                     "rijen": plan.aantal_rijen,
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             else:
                 with bestand.open("rb") as f:
                     import_bestand = services.import_bestand_aanmaken(
-                        bestand=File(f), naam=bestand.name, door=None
+                        bestand=File(f), naam=bestand.name, door=SYSTEEM
                     )
                 import_bestand = services.import_uitvoeren(
                     import_bestand_id=import_bestand.pk, voortgang=voortgang

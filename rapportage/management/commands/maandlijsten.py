@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from coalitie.models import Samenwerkingsverband
+from coalitie.toegang import SYSTEEM
 from rapportage.models import maand_tekst
 from rapportage.selectors import maand_uit_tekst, vorige_maand
 from rapportage.services import maandlijst_mailen, maandlijst_mailen_mislukt, maandlijst_maken
@@ -44,7 +45,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Onbekend SWV: {swv}")
         gemaakt_aantal = 0
         for s in swvs:
-            lijst, gemaakt = maandlijst_maken(swv=s, maand=maand, opnieuw=opnieuw)
+            lijst, gemaakt = maandlijst_maken(swv=s, maand=maand, opnieuw=opnieuw, door=SYSTEEM)
             gemaakt_aantal += gemaakt
             wat = "gemaakt" if gemaakt else "bestond al, overgeslagen"
             try:

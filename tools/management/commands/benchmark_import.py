@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from import_export import resources
 
 from coalitie.models import Locatie, Samenwerkingsverband
+from coalitie.toegang import SYSTEEM
 from plaatsingen.importeren import services
 from plaatsingen.models import Leerling, Plaatsing
 from plaatsingen.resources import IhubPlaatsingResource
@@ -161,7 +162,7 @@ class Command(BaseCommand):
 
     def _importeer(self, pad: Path):
         with pad.open("rb") as f:
-            ib = services.import_bestand_aanmaken(bestand=File(f), naam=pad.name, door=None)
+            ib = services.import_bestand_aanmaken(bestand=File(f), naam=pad.name, door=SYSTEEM)
         ROUTE_TIJD["s"] = 0.0
         begin = time.perf_counter()
         ib = services.import_uitvoeren(import_bestand_id=ib.pk, controleer_dubbel=False)

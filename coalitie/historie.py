@@ -1,0 +1,93 @@
+"""One history per pupil: every change to a pupil or a placement is a django-auditlog
+`LogEntry` on that `Leerling` or `Plaatsing` (field: old → new).
+
+A person's change through a model save is logged by auditlog itself (its signals, its
+middleware fills in the actor and IP). The paths that write without model saves — the import's
+COPY and bulk updates, the route's bulk updates when an import starts or ends routes — call
+`vastleggen` with what they changed, which writes the same entries in bulk (COPY on
+PostgreSQL, through `config.bulk.bulk_insert`). Route steps that change no placement column (an
+action done or skipped) are written here too, as a change of that placement. Reads are in
+`Toegangslog` (`coalitie.audit`). The per-pupil log (/privacy/leerlingen/<id>/log/) reads those
+two tables and nothing else, so whatever is written here shows there.
+
+Entries never carry a pupil's name in `object_repr` ("plaatsing 12"); the changed values of a
+pupil's own fields are in `changes`, as auditlog keeps them, and retention blanks them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from config.bulk import JsonTekst, bulk_insert
+
+from .toegang import actor_pk
+
+AANGEMAAKT = LogEntry.Action.CREATE
+GEWIJZIGD = LogEntry.Action.UPDATE
+
+
+def _tekst(waarde):
+    # As auditlog stores values: text, "None" for empty.
+    return "None" if waarde is None else waarde if type(waarde) is str else str(waarde)
+
+
+def vastleggen(
+    model,
+    wijzigingen: Mapping[int, Mapping[str, tuple]] | Iterable[tuple[int, Mapping[str, tuple]]],
+    *,
+    door,
+    bron: str = "",
+    actie: int = GEWIJZIGD,
+) -> int:
+    """Write one entry per object: `wijzigingen` maps pk → {field: (old, new)}.
+
+    `door` is the user or `SYSTEEM`; `bron` says which path wrote it ("iHUB-import 12"), never
+    personal data. Objects without changes get no entry. Returns the number written.
+    """
+    paren = wijzigingen.items() if isinstance(wijzigingen, Mapping) else wijzigingen
+    content_type = ContentType.objects.get_for_model(model)
+    naam = model._meta.model_name
+    nu = timezone.now()
+    door_id = actor_pk(door)
+    extra = JsonTekst(json.dumps({"bron": bron})) if bron else None
+    # Serialised here in one pass (dates and ids as text, as auditlog keeps them): an import
+    # writes tens of thousands of entries.
+    rijen = [
+        {
+            "content_type_id": content_type.pk,
+            "object_pk": str(pk),
+            "object_id": pk,
+            "object_repr": f"{naam} {pk}",
+            "action": actie,
+            "changes": JsonTekst(
+                json.dumps(
+                    {veld: [_tekst(o), _tekst(n)] for veld, (o, n) in velden.items()},
+                    separators=(",", ":"),
+                )
+            ),
+            "changes_text": "",
+            "actor_id": door_id,
+            "timestamp": nu,
+            "additional_data": extra,
+        }
+        for pk, velden in paren
+        if velden
+    ]
+    bulk_insert(LogEntry, rijen)
+    return len(rijen)
+
+
+def aangemaakt(model, objecten: Mapping[int, Mapping[str, object]], *, door, bron: str) -> int:
+    """Objects created without a model save (COPY): pk → {field: value}."""
+    return vastleggen(
+        model,
+        ((pk, {veld: (None, w) for veld, w in velden.items()}) for pk, velden in objecten.items()),
+        door=door,
+        bron=bron,
+        actie=AANGEMAAKT,
+    )
