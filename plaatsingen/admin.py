@@ -10,7 +10,7 @@ from coalitie.models import Rol
 from coalitie.selectors import scope_van
 
 from .importeren.views import imports_zichtbaar_voor
-from .models import ImportBestand, Leerling, Plaatsing, PlaatsingWijziging
+from .models import ImportBestand, ImportProfiel, Leerling, Plaatsing, PlaatsingWijziging
 
 
 class AlleenLezenVoorBeheerder(admin.ModelAdmin):
@@ -90,3 +90,31 @@ class ImportBestandAdmin(AlleenLezenVoorBeheerder):
 
     def get_queryset(self, request):
         return imports_zichtbaar_voor(request.user)
+
+
+@admin.register(ImportProfiel)
+class ImportProfielAdmin(admin.ModelAdmin):
+    """Import profiles are data that beheerders keep: column names, date format, spellings.
+
+    The model's `clean` checks the shape (the same check as `import_ihub --profiel`)."""
+
+    list_display = ("naam", "datumformaat", "gewijzigd_op")
+    search_fields = ("naam",)
+
+    def _is_beheerder(self, request) -> bool:
+        return scope_van(request.user).heeft_rol(Rol.BEHEERDER)
+
+    def has_module_permission(self, request):
+        return self._is_beheerder(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_beheerder(request)
+
+    def has_add_permission(self, request):
+        return self._is_beheerder(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_beheerder(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_beheerder(request) and (obj is None or obj.naam != "iHUB")

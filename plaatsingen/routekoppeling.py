@@ -21,6 +21,8 @@ class Route(Protocol):
 
     def swv_mailen(self, per_swv: dict[int, list[int]]) -> None: ...
 
+    def startdatum_gecorrigeerd(self, *, correcties: dict) -> None: ...
+
 
 _route: Route | None = None
 

@@ -518,3 +518,35 @@ def routekaart_vullen_met_standaard(*, routekaart: Routekaart) -> None:
             for s in rk.STANDAARD
         ]
     )
+
+
+FASESTART_AFHANKELIJK = (TermijnSoort.WERKDAGEN_NA_FASESTART, TermijnSoort.ELKE_N_MAANDEN)
+
+
+def startdatum_gecorrigeerd(*, correcties: dict[int, dt.date]) -> None:
+    """The export corrected these placements' start dates (pk → the old date).
+
+    A phase that began on the old start date (instroom, as the import starts it) now begins on
+    the new one, and the open actions that count from the phase start move with it."""
+    from plaatsingen.models import Plaatsing
+
+    if not correcties:
+        return
+    with transaction.atomic():
+        rijen = _route_rijen(Plaatsing.objects.filter(pk__in=list(correcties)))
+        verschoven = {p.pk: p for p in rijen if p.fase_sinds == correcties[p.pk]}
+        for p in verschoven.values():
+            p.fase_sinds = p.startdatum
+        bulk_set(Plaatsing, ["fase_sinds"], {pk: (p.fase_sinds,) for pk, p in verschoven.items()})
+        acties = Actie.objects.filter(
+            plaatsing_id__in=list(verschoven),
+            status=ActieStatus.OPEN,
+            termijn_soort__in=FASESTART_AFHANKELIJK,
+        ).only("pk", "plaatsing_id", "fase", "termijn_soort", "aantal", "deadline")
+        nieuw = {}
+        for a in acties:
+            p = verschoven[a.plaatsing_id]
+            if a.fase == p.fase:
+                nieuw[a.pk] = (deadline_berekenen(a.termijn_soort, a.aantal, p, p.fase_sinds),)
+        bulk_set(Actie, ["deadline"], nieuw)
+        signaalvelden.bijwerken(verschoven)

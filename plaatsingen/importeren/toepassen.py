@@ -13,6 +13,7 @@ from coalitie.audit import log_toegang_voor_leerlingen
 from coalitie.models import School
 from config.bulk import bulk_insert
 from plaatsingen.models import (
+    Fase,
     ImportBestand,
     ImportStatus,
     Leerling,
@@ -112,6 +113,10 @@ def pas_toe(
         }
         for r in deel.nieuw
     ]
+    if import_bestand.historisch:
+        # History (an older export): stored and counted, but no route and nobody mailed.
+        for rij in rijen:
+            rij.update(historisch=True, fase=Fase.AFGESLOTEN, fase_sinds=rij["einddatum"])
     ids = _invoegen(
         Plaatsing,
         rijen,
@@ -127,6 +132,14 @@ def pas_toe(
     ]
     _geschiedenis(plan, deel, nieuw, import_bestand=import_bestand, nu=nu)
 
+    if import_bestand.historisch:
+        _toegang_loggen(deel, nieuw, import_bestand, door)
+        return
+    # A corrected Datum inschrijving: deadlines that count from the start move with it.
+    correcties = {w.plaatsing.pk: w.velden["startdatum"][0] for w in deel.gewijzigd
+                  if "startdatum" in w.velden}  # fmt: skip
+    if correcties:
+        route().startdatum_gecorrigeerd(correcties=correcties)
     # The route: only what is new in this file, so a re-import never notifies again. The SWVs
     # hear of all new placements in one mail per contact person, after the last group.
     if nieuw:
@@ -136,7 +149,10 @@ def pas_toe(
     uitgeschreven += [p for p in nieuw if p.einddatum is not None]
     if uitgeschreven:
         route().uitschrijving_verwerken(plaatsingen=uitgeschreven, door=door)
+    _toegang_loggen(deel, nieuw, import_bestand, door)
 
+
+def _toegang_loggen(deel: Deel, nieuw: list, import_bestand, door) -> None:
     # Each pupil whose data this file wrote gets an entry in their own access log.
     log_toegang_voor_leerlingen(
         None,
