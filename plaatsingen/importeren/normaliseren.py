@@ -42,10 +42,11 @@ def datum(waarde, formaat: str = "%d-%m-%Y") -> dt.date:
         return waarde
     tekst = str(waarde).strip()
     if formaat != "%d-%m-%Y":
+        # Only the profile's own format: a guess (dd-mm or mm-dd?) would silently swap dates.
         try:
             return dt.datetime.strptime(tekst, formaat).date()
         except ValueError:
-            pass
+            raise Ongeldig(f"ongeldige datum (verwacht {leesbaar_formaat(formaat)})") from None
     gevonden = DATUM.match(tekst)
     try:
         if gevonden:
