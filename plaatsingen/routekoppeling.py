@@ -14,10 +14,18 @@ from django.core.exceptions import ImproperlyConfigured
 
 class Route(Protocol):
     def route_starten(
-        self, *, plaatsingen: list, door=None, via_import: bool = False, mailen: bool = True
+        self,
+        *,
+        plaatsingen: list,
+        door=None,
+        via_import: bool = False,
+        mailen: bool = True,
+        nieuw: bool = False,
     ) -> None: ...
 
-    def uitschrijving_verwerken(self, *, plaatsingen: list, door=None) -> None: ...
+    def uitschrijving_verwerken(
+        self, *, plaatsingen: list, door=None, nieuw: bool = False
+    ) -> None: ...
 
     def swv_mailen(self, per_swv: dict[int, list[int]]) -> None: ...
 

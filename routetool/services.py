@@ -86,7 +86,7 @@ def _is_verplicht(sjabloon, plaatsing) -> bool:
 
 
 def _fase_betreden(
-    plaatsingen: list, fase: str, fasestart: dt.date | None
+    plaatsingen: list, fase: str, fasestart: dt.date | None, *, opzoeken: bool = True
 ) -> dict[int, list[signaalvelden.ActieRij]]:
     """Create the phase's actions (copied from the routekaart) for every placement at once.
     `fasestart` None: each placement's own `fase_sinds`.
@@ -101,10 +101,13 @@ def _fase_betreden(
     # Plain ids and no ordering: no join, so the planner cannot pick a nested loop over rows
     # that this same import transaction created (their statistics still say "empty").
     van_fase: dict[int, list[signaalvelden.ActieRij]] = {p.pk: [] for p in plaatsingen}
+    # `opzoeken=False`: placements the caller created in this transaction have no actions yet.
     for plaatsing_id, *kolommen in (
         Actie.objects.filter(plaatsing_id__in=list(van_fase), fase=fase)
         .order_by()
         .values_list("plaatsing_id", *signaalvelden.ACTIE_KOLOMMEN)
+        if opzoeken
+        else ()
     ):
         van_fase[plaatsing_id].append(signaalvelden.ActieRij(*kolommen))
     bestaand = {(pk, a.code) for pk, acties in van_fase.items() for a in acties}
@@ -167,6 +170,25 @@ def _route_rijen(qs) -> list[SimpleNamespace]:
     return rijen
 
 
+def _in_geheugen(plaatsingen: list) -> list:
+    """Placements the caller created in this same transaction (an import), as the light rows
+    `_route_rijen` gives: what the caller did not set is still the model default, so nothing
+    needs reading back (at 25,000 new placements that read was most of the route start)."""
+
+    standaard = {f.attname: f.get_default() for f in Plaatsing._meta.concrete_fields}
+    zonder_school = []
+    for p in plaatsingen:
+        for veld in _ROUTE_VELDEN[1:]:
+            if not hasattr(p, veld):
+                setattr(p, veld, standaard[veld])
+        if not hasattr(p, "instellingsschool"):
+            zonder_school.append(p)
+    scholen = Instellingsschool.objects.in_bulk({p.instellingsschool_id for p in zonder_school})
+    for p in zonder_school:
+        p.instellingsschool = scholen[p.instellingsschool_id]
+    return sorted(plaatsingen, key=lambda p: p.pk)
+
+
 def _pk(user) -> int | None:
     return user.pk if user is not None else None
 
@@ -183,23 +205,36 @@ def _lock(plaatsing_id: int):
 
 
 def route_starten(
-    *, plaatsingen: list, door=None, via_import: bool = False, mailen: bool = True
+    *,
+    plaatsingen: list,
+    door=None,
+    via_import: bool = False,
+    mailen: bool = True,
+    nieuw: bool = False,
 ) -> None:
     """New placements enter `instroom`; each SWV contact person gets ONE mail for the whole call.
 
     `mailen=False`: the caller starts routes in parts (a large import) and calls `swv_mailen`
-    once at the end, so nobody gets one mail per part."""
+    once at the end, so nobody gets one mail per part. `nieuw=True`: the caller created these
+    placements in this transaction (rows with pk and the fields it set): no route can have
+    started yet and nothing is read back (see `_in_geheugen`)."""
+
     if not plaatsingen:
         return
     with transaction.atomic():
-        pks = [p.pk for p in plaatsingen]
-        # Idempotent: a placement whose route already started is left alone.
-        gestart = set(
-            Transitie.objects.filter(plaatsing_id__in=pks).values_list("plaatsing_id", flat=True)
-        )
-        rijen = _route_rijen(
-            Plaatsing.objects.filter(pk__in=[pk for pk in pks if pk not in gestart])
-        )
+        if nieuw:
+            rijen = _in_geheugen(plaatsingen)
+        else:
+            pks = [p.pk for p in plaatsingen]
+            # Idempotent: a placement whose route already started is left alone.
+            gestart = set(
+                Transitie.objects.filter(plaatsing_id__in=pks).values_list(
+                    "plaatsing_id", flat=True
+                )
+            )
+            rijen = _route_rijen(
+                Plaatsing.objects.filter(pk__in=[pk for pk in pks if pk not in gestart])
+            )
         if not rijen:
             return
         # One UPDATE per chunk, only for rows not already right (the importer creates them in
@@ -231,16 +266,21 @@ def route_starten(
         # A placement that arrives already ended (history in the export) gets no instroom
         # actions: they would be overdue at once and nobody can still do them; the importer
         # moves it on to uitstroom, whose actions do matter (vervolgplek, thuiszitrisico).
-        van_fase = _fase_betreden([p for p in rijen if p.einddatum is None], Fase.INSTROOM, None)
-        signaalvelden.opslaan(
-            {
-                p.pk: (
-                    signaalvelden.opgeslagen(p),
-                    signaalvelden.na_fase_betreden(p, Fase.INSTROOM, van_fase.get(p.pk, [])),
-                )
-                for p in rijen
-            }
+        van_fase = _fase_betreden(
+            [p for p in rijen if p.einddatum is None], Fase.INSTROOM, None, opzoeken=not nieuw
         )
+        waarden = {
+            p.pk: (
+                signaalvelden.opgeslagen(p),
+                signaalvelden.na_fase_betreden(p, Fase.INSTROOM, van_fase.get(p.pk, [])),
+            )
+            for p in rijen
+        }
+        signaalvelden.opslaan(waarden)
+        if nieuw:  # the caller's rows stay true for a next step (uitschrijving_verwerken)
+            for p in rijen:
+                for veld, waarde in zip(signaalvelden.VELDEN, waarden[p.pk][1], strict=True):
+                    setattr(p, veld, waarde)
         if mailen:
             per_swv = defaultdict(list)
             for p in rijen:
@@ -268,18 +308,26 @@ def _mail_later(email: str, ids: list[int]):
 
 
 def uitschrijving_verwerken(
-    *, plaatsingen: list, door=None, reden: str = REDEN_UITSCHRIJVING
+    *, plaatsingen: list, door=None, reden: str = REDEN_UITSCHRIJVING, nieuw: bool = False
 ) -> None:
-    """An einddatum appeared: open routes in instroom/verblijf move to uitstroom (system)."""
+    """An einddatum appeared: open routes in instroom/verblijf move to uitstroom (system).
+
+    `nieuw=True`: rows the caller created in this transaction and passed to `route_starten`
+    with `nieuw=True` just before (they are up to date in memory; nothing is read back)."""
     if not plaatsingen:
         return
     vandaag = timezone.localdate()
     with transaction.atomic():
-        rijen = _route_rijen(
-            Plaatsing.objects.filter(
-                pk__in=[p.pk for p in plaatsingen], fase__in=[Fase.INSTROOM, Fase.VERBLIJF]
+        if nieuw:
+            rijen = [
+                p for p in _in_geheugen(plaatsingen) if p.fase in (Fase.INSTROOM, Fase.VERBLIJF)
+            ]
+        else:
+            rijen = _route_rijen(
+                Plaatsing.objects.filter(
+                    pk__in=[p.pk for p in plaatsingen], fase__in=[Fase.INSTROOM, Fase.VERBLIJF]
+                )
             )
-        )
         if not rijen:
             return
         bulk_insert(
@@ -295,7 +343,7 @@ def uitschrijving_verwerken(
                 for p in rijen
             ],
         )
-        van_fase = _fase_betreden(rijen, Fase.UITSTROOM, vandaag)
+        van_fase = _fase_betreden(rijen, Fase.UITSTROOM, vandaag, opzoeken=not nieuw)
         # ONE update per placement: the new phase together with what its signals need (an
         # import moves thousands at once; every extra row version costs all of its indexes).
         bulk_set(
@@ -528,7 +576,6 @@ def startdatum_gecorrigeerd(*, correcties: dict[int, dt.date]) -> None:
 
     A phase that began on the old start date (instroom, as the import starts it) now begins on
     the new one, and the open actions that count from the phase start move with it."""
-    from plaatsingen.models import Plaatsing
 
     if not correcties:
         return

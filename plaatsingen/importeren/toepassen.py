@@ -143,12 +143,16 @@ def pas_toe(
     # The route: only what is new in this file, so a re-import never notifies again. The SWVs
     # hear of all new placements in one mail per contact person, after the last group.
     if nieuw:
-        route().route_starten(plaatsingen=nieuw, door=door, via_import=True, mailen=False)
+        # nieuw=True: created just now, so the route reads nothing back (see route_starten).
+        route().route_starten(
+            plaatsingen=nieuw, door=door, via_import=True, mailen=False, nieuw=True
+        )
         for p in nieuw:
             nieuw_per_swv[p.verantwoordelijk_swv_id].append(p.pk)
-    uitgeschreven += [p for p in nieuw if p.einddatum is not None]
     if uitgeschreven:
         route().uitschrijving_verwerken(plaatsingen=uitgeschreven, door=door)
+    if nieuw_uitgeschreven := [p for p in nieuw if p.einddatum is not None]:
+        route().uitschrijving_verwerken(plaatsingen=nieuw_uitgeschreven, door=door, nieuw=True)
     _toegang_loggen(deel, nieuw, import_bestand, door)
 
 
