@@ -114,6 +114,9 @@ class ImportProfielAdmin(admin.ModelAdmin):
         return self._is_beheerder(request)
 
     def has_change_permission(self, request, obj=None):
+        # iHUB's own profile serves every coalition: only a superuser changes it.
+        if obj is not None and obj.naam == "iHUB":
+            return request.user.is_superuser
         return self._is_beheerder(request)
 
     def has_delete_permission(self, request, obj=None):

@@ -213,3 +213,22 @@ def test_history_never_overwrites_current_data():
     # Oct's closed placements that Nov no longer lists are added as history, nothing else.
     assert Plaatsing.objects.count() == aantal + ib.aantal_nieuw
     assert Plaatsing.objects.filter(historisch=True).count() == ib.aantal_nieuw
+
+
+def test_beheerder_keeps_profiles_in_beheer_and_the_admin_checks_their_shape(client, beheerder):
+    client.force_login(beheerder)
+    assert "importprofielen beheren" in client.get(reverse("importeren:index")).content.decode()
+    url = reverse("admin:plaatsingen_importprofiel_add")
+    velden = {"naam": "Pactum", "datumformaat": "%d/%m/%Y", "waarden": "{}"}
+    r = client.post(url, {**velden, "kolommen": json.dumps({"Bestaat niet": "x"})})
+    assert r.status_code == 200 and "Onbekende kolommen" in r.content.decode()
+    r = client.post(url, {**velden, "kolommen": json.dumps(KOLOMMEN)})
+    assert r.status_code == 302
+    assert ImportProfiel.objects.get(naam="Pactum").datumformaat == "%d/%m/%Y"
+    ihub = ImportProfiel.objects.get(naam="iHUB")
+    wijzig = reverse("admin:plaatsingen_importprofiel_change", args=[ihub.pk])
+    r = client.post(
+        wijzig, {"naam": "iHUB", "datumformaat": "%Y", "kolommen": "{}", "waarden": "{}"}
+    )
+    assert r.status_code == 403
+    assert ImportProfiel.objects.get(naam="iHUB").datumformaat == "%d-%m-%Y"
