@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from plaatsingen.importeren import services
 from plaatsingen.importeren.fouten import als_csv, gegroepeerd
-from plaatsingen.management.commands.benchmark_import import genereer
 from plaatsingen.models import ImportBestand, ImportRij, ImportStatus, Leerling, Plaatsing
+from tools.management.commands.benchmark_import import genereer
 
 IHUB = Path(__file__).resolve().parents[2] / "shared" / "ihub"
 NOV = IHUB / "ihub-export-2025-11-01.csv"
