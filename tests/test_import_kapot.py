@@ -253,3 +253,27 @@ def test_a_worker_killed_mid_import_leaves_it_failed_rerunnable_and_the_database
     ib = services.import_uitvoeren(import_bestand_id=ib.pk)
     assert ib.status == ImportStatus.GEIMPORTEERD and ib.aantal_nieuw == 6000
     assert Plaatsing.objects.count() == 6000
+
+
+@pytest.mark.django_db
+def test_only_a_beheerder_of_the_coalition_restarts_a_failed_import(
+    client, beheerder, beheerder_andere_coalitie, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    ib = services.import_bestand_aanmaken(
+        bestand=File(io.BytesIO(NOV.read_bytes())), naam="nov.csv", door=beheerder
+    )
+    ImportBestand.objects.filter(pk=ib.pk).update(status=ImportStatus.MISLUKT, fouten=["x"])
+    url = reverse("importeren:opnieuw", args=[ib.pk])
+    client.force_login(beheerder_andere_coalitie)
+    assert client.post(url).status_code == 404
+    ib.refresh_from_db()
+    assert ib.status == ImportStatus.MISLUKT
+    client.force_login(beheerder)
+    pagina = client.get(reverse("importeren:status", args=[ib.pk])).content.decode()
+    assert "Opnieuw proberen" in pagina
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    ib.refresh_from_db()
+    assert ib.status == ImportStatus.VOORBEELD and ib.fouten == []  # checked again at once

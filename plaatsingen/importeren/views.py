@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from coalitie.models import Rol
 from coalitie.selectors import scope_van
@@ -93,6 +93,7 @@ def status(request, pk: int):
     )
 
 
+@require_GET
 @beheerder_vereist
 def fouten_csv(request, pk: int):
     """Every error as a CSV (line, column, message): to work through in a spreadsheet."""
