@@ -238,6 +238,12 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=20)
+# Imports: at most this many rows per file, and an XLSX may unpack to at most this many MB
+# (checked on the zip's directory before anything is read: a zip bomb never reaches memory).
+IMPORT_MAX_RIJEN = env.int("IMPORT_MAX_RIJEN", default=300_000)
+IMPORT_XLSX_MAX_UITGEPAKT_MB = env.int("IMPORT_XLSX_MAX_UITGEPAKT_MB", default=250)
+# An import whose worker gave no sign of life for this long is marked failed (re-runnable).
+IMPORT_VASTGELOPEN_MINUTEN = env.int("IMPORT_VASTGELOPEN_MINUTEN", default=30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -294,6 +300,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Maandlijsten: on the 1st of each month at 06:00 (CELERY_TIMEZONE, Europe/Amsterdam) every
     # SWV gets its list of the previous month; one task per SWV, each made and mailed once.
+    # Imports whose worker was killed mid-way end failed (and re-runnable), never stuck.
+    "import-vastgelopen-opruimen": {
+        "task": "plaatsingen.tasks.import_vastgelopen_opruimen",
+        "schedule": crontab(minute="*/5"),
+    },
     "maandlijsten-vorige-maand": {
         "task": "rapportage.tasks.maandlijsten_vorige_maand",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),

@@ -9,7 +9,7 @@ from django.contrib import admin
 from coalitie import toegang
 
 from .importeren.views import imports_zichtbaar_voor
-from .models import ImportBestand, Leerling, Plaatsing, PlaatsingWijziging
+from .models import ImportBestand, ImportProfiel, Leerling, Plaatsing, PlaatsingWijziging
 
 
 class AlleenLezenVoorBeheerder(admin.ModelAdmin):
@@ -89,3 +89,34 @@ class ImportBestandAdmin(AlleenLezenVoorBeheerder):
 
     def get_queryset(self, request):
         return imports_zichtbaar_voor(request.user)
+
+
+@admin.register(ImportProfiel)
+class ImportProfielAdmin(admin.ModelAdmin):
+    """Import profiles are data that beheerders keep: column names, date format, spellings.
+
+    The model's `clean` checks the shape (the same check as `import_ihub --profiel`)."""
+
+    list_display = ("naam", "datumformaat", "gewijzigd_op")
+    search_fields = ("naam",)
+
+    def _is_beheerder(self, request) -> bool:
+        return toegang.is_beheerder(request.user)
+
+    def has_module_permission(self, request):
+        return self._is_beheerder(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_beheerder(request)
+
+    def has_add_permission(self, request):
+        return self._is_beheerder(request)
+
+    def has_change_permission(self, request, obj=None):
+        # iHUB's own profile serves every coalition: only a superuser changes it.
+        if obj is not None and obj.naam == "iHUB":
+            return request.user.is_superuser
+        return self._is_beheerder(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_beheerder(request) and (obj is None or obj.naam != "iHUB")

@@ -199,6 +199,43 @@ class ImportStatus(models.TextChoices):
     GEIMPORTEERD = "geimporteerd", "geïmporteerd"
     AFGEWEZEN = "afgewezen", "afgewezen"
     DUBBEL = "dubbel", "al eerder geïmporteerd"
+    # The worker stopped (killed, out of memory, unexpected error): nothing was written and the
+    # beheerder can start it again.
+    MISLUKT = "mislukt", "mislukt"
+
+
+class ImportProfiel(models.Model):
+    """How one provider's export maps onto the iHUB columns (FORMAT.md): data, not code.
+
+    `kolommen`: iHUB column → the provider's header (a column it does not name is absent);
+    `datumformaat`: a strptime format; `waarden`: per iHUB column, provider value → ours.
+    """
+
+    naam = models.CharField(max_length=120, unique=True)
+    kolommen = models.JSONField(default=dict, blank=True)
+    datumformaat = models.CharField(max_length=40, default="%d-%m-%Y")
+    waarden = models.JSONField(default=dict, blank=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "importprofiel"
+        verbose_name_plural = "importprofielen"
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+    def clean(self):
+        from plaatsingen.importeren.profielen import controleer_profiel
+
+        controleer_profiel(
+            {
+                "naam": self.naam,
+                "kolommen": self.kolommen,
+                "datumformaat": self.datumformaat,
+                "waarden": self.waarden,
+            }
+        )
 
 
 class ImportBestand(models.Model):
@@ -230,7 +267,19 @@ class ImportBestand(models.Model):
     meldingen = models.JSONField(default=list, blank=True)
     # What the preview shows (new, changed with old → new, new schools), capped in length.
     voorbeeld = models.JSONField(default=dict, blank=True)
+    # What this import covers: the coalition (command line --coalitie; web: the beheerder's
+    # own), the provider's profile (empty: iHUB) and whether it is a back-load of history.
+    coalitie = models.ForeignKey(
+        "coalitie.Coalitie", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    profiel = models.ForeignKey(
+        ImportProfiel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    historisch = models.BooleanField(
+        "als geschiedenis", default=False, help_text="Oudere export: geen route, geen mail."
+    )
     # Progress for the browser while a task works on the file.
+    voortgang_op = models.DateTimeField(null=True, blank=True)  # last sign of life of a worker
     voortgang_stap = models.CharField(max_length=40, blank=True)
     voortgang_verwerkt = models.PositiveIntegerField(default=0)
     voortgang_totaal = models.PositiveIntegerField(default=0)
@@ -246,6 +295,10 @@ class ImportBestand(models.Model):
     @property
     def is_klaar(self) -> bool:
         return self.status not in (ImportStatus.ONTVANGEN, ImportStatus.BEZIG)
+
+    @property
+    def opnieuw_te_proberen(self) -> bool:
+        return self.status == ImportStatus.MISLUKT
 
 
 class PlaatsingWijziging(models.Model):

@@ -14,12 +14,20 @@ from django.core.exceptions import ImproperlyConfigured
 
 class Route(Protocol):
     def route_starten(
-        self, *, plaatsingen: list, door, via_import: bool = False, mailen: bool = True
+        self,
+        *,
+        plaatsingen: list,
+        door,
+        via_import: bool = False,
+        mailen: bool = True,
+        nieuw: bool = False,
     ) -> None: ...
 
-    def uitschrijving_verwerken(self, *, plaatsingen: list, door) -> None: ...
+    def uitschrijving_verwerken(self, *, plaatsingen: list, door, nieuw: bool = False) -> None: ...
 
     def swv_mailen(self, per_swv: dict[int, list[int]]) -> None: ...
+
+    def startdatum_gecorrigeerd(self, *, correcties: dict) -> None: ...
 
 
 _route: Route | None = None

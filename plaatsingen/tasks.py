@@ -17,3 +17,9 @@ def import_controleren(import_bestand_id: int) -> None:
 @shared_task(acks_late=True)
 def import_uitvoeren(import_bestand_id: int) -> None:
     services.import_uitvoeren(import_bestand_id=import_bestand_id)
+
+
+@shared_task
+def import_vastgelopen_opruimen() -> int:
+    """Imports whose worker died (killed, out of memory) end failed and can be restarted."""
+    return services.vastgelopen_opruimen()

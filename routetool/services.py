@@ -84,7 +84,7 @@ def _sjablonen_per_coalitie(coalitie_ids: set[int]) -> dict[int, list]:
 
 
 def _fase_betreden(
-    plaatsingen: list, fase: str, fasestart: dt.date | None
+    plaatsingen: list, fase: str, fasestart: dt.date | None, *, opzoeken: bool = True
 ) -> dict[int, list[signaalvelden.ActieRij]]:
     """Create the phase's actions (copied from the routekaart) for every placement at once.
     `fasestart` None: each placement's own `fase_sinds`.
@@ -99,10 +99,13 @@ def _fase_betreden(
     # Plain ids and no ordering: no join, so the planner cannot pick a nested loop over rows
     # that this same import transaction created (their statistics still say "empty").
     van_fase: dict[int, list[signaalvelden.ActieRij]] = {p.pk: [] for p in plaatsingen}
+    # `opzoeken=False`: placements the caller created in this transaction have no actions yet.
     for plaatsing_id, *kolommen in (
         Actie.objects.filter(plaatsing_id__in=list(van_fase), fase=fase)
         .order_by()
         .values_list("plaatsing_id", *signaalvelden.ACTIE_KOLOMMEN)
+        if opzoeken
+        else ()
     ):
         van_fase[plaatsing_id].append(signaalvelden.ActieRij(*kolommen))
     bestaand = {(pk, a.code) for pk, acties in van_fase.items() for a in acties}
@@ -165,6 +168,25 @@ def _route_rijen(qs) -> list[SimpleNamespace]:
     return rijen
 
 
+def _in_geheugen(plaatsingen: list) -> list:
+    """Placements the caller created in this same transaction (an import), as the light rows
+    `_route_rijen` gives: what the caller did not set is still the model default, so nothing
+    needs reading back (at 25,000 new placements that read was most of the route start)."""
+
+    standaard = {f.attname: f.get_default() for f in Plaatsing._meta.concrete_fields}
+    zonder_school = []
+    for p in plaatsingen:
+        for veld in _ROUTE_VELDEN[1:]:
+            if not hasattr(p, veld):
+                setattr(p, veld, standaard[veld])
+        if not hasattr(p, "instellingsschool"):
+            zonder_school.append(p)
+    scholen = Instellingsschool.objects.in_bulk({p.instellingsschool_id for p in zonder_school})
+    for p in zonder_school:
+        p.instellingsschool = scholen[p.instellingsschool_id]
+    return sorted(plaatsingen, key=lambda p: p.pk)
+
+
 def _lock(plaatsing_id: int):
     return (
         Plaatsing.objects.select_for_update(of=("self",))
@@ -192,24 +214,36 @@ def _mag_invoeren(door, rijen) -> None:
 
 
 def route_starten(
-    *, plaatsingen: list, door, via_import: bool = False, mailen: bool = True
+    *,
+    plaatsingen: list,
+    door,
+    via_import: bool = False,
+    mailen: bool = True,
+    nieuw: bool = False,
 ) -> None:
     """New placements enter `instroom`; each SWV contact person gets ONE mail for the whole call.
 
     `mailen=False`: the caller starts routes in parts (a large import) and calls `swv_mailen`
-    once at the end, so nobody gets one mail per part."""
+    once at the end, so nobody gets one mail per part. `nieuw=True`: the caller created these
+    placements in this transaction (rows with pk and the fields it set): no route can have
+    started yet and nothing is read back (see `_in_geheugen`)."""
     vereis_actor(door)
     if not plaatsingen:
         return
     with transaction.atomic():
-        pks = [p.pk for p in plaatsingen]
-        # Idempotent: a placement whose route already started is left alone.
-        gestart = set(
-            Transitie.objects.filter(plaatsing_id__in=pks).values_list("plaatsing_id", flat=True)
-        )
-        rijen = _route_rijen(
-            Plaatsing.objects.filter(pk__in=[pk for pk in pks if pk not in gestart])
-        )
+        if nieuw:
+            rijen = _in_geheugen(plaatsingen)
+        else:
+            pks = [p.pk for p in plaatsingen]
+            # Idempotent: a placement whose route already started is left alone.
+            gestart = set(
+                Transitie.objects.filter(plaatsing_id__in=pks).values_list(
+                    "plaatsing_id", flat=True
+                )
+            )
+            rijen = _route_rijen(
+                Plaatsing.objects.filter(pk__in=[pk for pk in pks if pk not in gestart])
+            )
         if not rijen:
             return
         _mag_invoeren(door, rijen)
@@ -253,16 +287,21 @@ def route_starten(
         # A placement that arrives already ended (history in the export) gets no instroom
         # actions: they would be overdue at once and nobody can still do them; the importer
         # moves it on to uitstroom, whose actions do matter (vervolgplek, thuiszitrisico).
-        van_fase = _fase_betreden([p for p in rijen if p.einddatum is None], Fase.INSTROOM, None)
-        signaalvelden.opslaan(
-            {
-                p.pk: (
-                    signaalvelden.opgeslagen(p),
-                    signaalvelden.na_fase_betreden(p, Fase.INSTROOM, van_fase.get(p.pk, [])),
-                )
-                for p in rijen
-            }
+        van_fase = _fase_betreden(
+            [p for p in rijen if p.einddatum is None], Fase.INSTROOM, None, opzoeken=not nieuw
         )
+        waarden = {
+            p.pk: (
+                signaalvelden.opgeslagen(p),
+                signaalvelden.na_fase_betreden(p, Fase.INSTROOM, van_fase.get(p.pk, [])),
+            )
+            for p in rijen
+        }
+        signaalvelden.opslaan(waarden)
+        if nieuw:  # the caller's rows stay true for a next step (uitschrijving_verwerken)
+            for p in rijen:
+                for veld, waarde in zip(signaalvelden.VELDEN, waarden[p.pk][1], strict=True):
+                    setattr(p, veld, waarde)
         if mailen:
             per_swv = defaultdict(list)
             for p in rijen:
@@ -309,17 +348,25 @@ def _mail_later(email: str, ids: list[int]):
     return lambda: nieuwe_plaatsingen_mailen.delay(email, ids)
 
 
-def uitschrijving_verwerken(*, plaatsingen: list, door, reden: str = REDEN_UITSCHRIJVING) -> None:
-    """An einddatum appeared: open routes in instroom/verblijf move to uitstroom (system)."""
+def uitschrijving_verwerken(
+    *, plaatsingen: list, door, reden: str = REDEN_UITSCHRIJVING, nieuw: bool = False
+) -> None:
+    """An einddatum appeared: open routes in instroom/verblijf move to uitstroom (system).
+
+    `nieuw=True`: rows the caller created in this transaction and passed to `route_starten`
+    with `nieuw=True` just before (they are up to date in memory; nothing is read back)."""
     vereis_actor(door)
     if not plaatsingen:
         return
     van, naar, _ = route.SYSTEEMOVERGANG_UITSCHRIJVING
     vandaag = timezone.localdate()
     with transaction.atomic():
-        rijen = _route_rijen(
-            Plaatsing.objects.filter(pk__in=[p.pk for p in plaatsingen], fase__in=list(van))
-        )
+        if nieuw:
+            rijen = [p for p in _in_geheugen(plaatsingen) if p.fase in van]
+        else:
+            rijen = _route_rijen(
+                Plaatsing.objects.filter(pk__in=[p.pk for p in plaatsingen], fase__in=list(van))
+            )
         if not rijen:
             return
         _mag_invoeren(door, rijen)
@@ -336,7 +383,7 @@ def uitschrijving_verwerken(*, plaatsingen: list, door, reden: str = REDEN_UITSC
                 for p in rijen
             ],
         )
-        van_fase = _fase_betreden(rijen, naar, vandaag)
+        van_fase = _fase_betreden(rijen, naar, vandaag, opzoeken=not nieuw)
         historie.vastleggen(
             Plaatsing,
             {p.pk: _fase_wijziging(p, naar, vandaag) for p in rijen},
@@ -550,3 +597,34 @@ def routekaart_vullen_met_standaard(*, routekaart: Routekaart) -> None:
             for s in route.STANDAARD_ROUTEKAART
         ]
     )
+
+
+FASESTART_AFHANKELIJK = (TermijnSoort.WERKDAGEN_NA_FASESTART, TermijnSoort.ELKE_N_MAANDEN)
+
+
+def startdatum_gecorrigeerd(*, correcties: dict[int, dt.date]) -> None:
+    """The export corrected these placements' start dates (pk → the old date).
+
+    A phase that began on the old start date (instroom, as the import starts it) now begins on
+    the new one, and the open actions that count from the phase start move with it."""
+
+    if not correcties:
+        return
+    with transaction.atomic():
+        rijen = _route_rijen(Plaatsing.objects.filter(pk__in=list(correcties)))
+        verschoven = {p.pk: p for p in rijen if p.fase_sinds == correcties[p.pk]}
+        for p in verschoven.values():
+            p.fase_sinds = p.startdatum
+        bulk_set(Plaatsing, ["fase_sinds"], {pk: (p.fase_sinds,) for pk, p in verschoven.items()})
+        acties = Actie.objects.filter(
+            plaatsing_id__in=list(verschoven),
+            status=ActieStatus.OPEN,
+            termijn_soort__in=FASESTART_AFHANKELIJK,
+        ).only("pk", "plaatsing_id", "fase", "termijn_soort", "aantal", "deadline")
+        nieuw = {}
+        for a in acties:
+            p = verschoven[a.plaatsing_id]
+            if a.fase == p.fase:
+                nieuw[a.pk] = (deadline_berekenen(a.termijn_soort, a.aantal, p, p.fase_sinds),)
+        bulk_set(Actie, ["deadline"], nieuw)
+        signaalvelden.bijwerken(verschoven)

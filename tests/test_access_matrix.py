@@ -168,6 +168,8 @@ MATRIX: dict[str, Route] = {
         },
         leerlinggegevens=False,
     ),
+    "importeren:fouten_csv": Route(kwargs=lambda d: {"pk": d.extra.get("importbestand_pk", 0)}),
+    "importeren:opnieuw": Route(kwargs=lambda d: {"pk": d.extra.get("importbestand_pk", 0)}),
     # Monthly lists (rapportage)
     "rapportage:index": Route(),
     "rapportage:detail": Route(kwargs=lambda d: {"pk": d.extra.get("maandlijst_pk", 0)}),
@@ -258,6 +260,7 @@ MATRIX: dict[str, Route] = {
         lambda d: d.extra.get("importbestand_pk", 0),
         leerlinggegevens=True,
     ),
+    **_admin_model("plaatsingen_importprofiel", lambda d: 1),  # column names, no pupils
     **_admin_model("auth_group", lambda d: 1),
     **_admin_model("account_emailaddress", lambda d: 1),
     **_admin_model("mfa_authenticator", lambda d: 1),

@@ -194,6 +194,9 @@ SCHRIJF_MATRIX: dict[str, Schrijven] = {
     ),
     "importeren:status": GEEN_SCHRIJVER,
     "importeren:bevestigen": Schrijven(mag=lambda d: {"beheerder", "superuser"}),
+    # The matrix's import awaits confirmation, it did not fail: retrying changes nothing for
+    # anyone. Who may retry a failed one: tests/test_import_kapot.py.
+    "importeren:opnieuw": GEEN_SCHRIJVER,
     "rapportage:opnieuw": Schrijven(mag=lambda d: {"beheerder", "superuser"}),
     "rapport:monitor_nieuw": Schrijven(
         data=lambda d: {"van": "2025-01-01", "tot": "2025-10-31"},

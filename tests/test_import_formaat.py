@@ -117,7 +117,7 @@ def test_geboortedatum_in_the_future_and_unknown_school_are_errors():
     plan = plan_van(csv_bytes(rijen=[toekomst, onbekend]))
     assert plan.fouten == [
         "regel 2, kolom Geboortedatum: de geboortedatum ligt in de toekomst",
-        "regel 3, kolom Instellingsschool: onbekende instellingsschool 'Bestaat Niet'",
+        "regel 3, kolom Instellingsschool: onbekende instellingsschool (niet in de referentiegegevens)",
     ]
 
 
@@ -172,6 +172,7 @@ def test_beheerder_may_import_only_rows_of_own_coalitions_schools():
         rol=Rol.BEHEERDER, coalitie=Coalitie.objects.get(slug="limburg"), user=UserFactory()
     ).user
     plan = plan_van(csv_bytes(), door=beheerder_limburg)
-    assert plan.fouten == [
-        "regel 2, kolom Instellingsschool: instellingsschool hoort niet bij uw coalitie"
-    ]
+    # Another coalition's rows are skipped with a notice, never errors; with none left the
+    # file holds nothing for this beheerder.
+    assert plan.fouten == ["Het bestand bevat geen plaatsingen van scholen van uw coalitie."]
+    assert any("1 regels van Schakenbosch" in m for m in plan.meldingen)

@@ -32,14 +32,13 @@ NOV_NIEUW, NOV_GEWIJZIGD, NOV_ONGEWIJZIGD = 29, 31, 396
 
 # Exactly the faults FORMAT.md lists for ihub-export-fouten.csv, and nothing else.
 FOUTEN_VERWACHT = [
-    "regel 5, kolom Datum inschrijving: ongeldige datum '31-02-2025' (verwacht dd-mm-jjjj)",
+    "regel 5, kolom Datum inschrijving: ongeldige datum (verwacht dd-mm-jjjj)",
     "regel 7, kolom Instellingsschool: verplichte waarde ontbreekt",
-    "regel 9, kolom SWV: onbekende SWV-code 'VO99-99'",
-    "regel 15, kolom Geboortedatum: ongeldige datum '2010/13/45' (verwacht dd-mm-jjjj)",
-    "regel 34, kolom Datum uitschrijving: de datum uitschrijving (01-01-2001) ligt vóór de "
-    "datum inschrijving (22-05-2024)",
+    "regel 9, kolom SWV: onbekende SWV-code",
+    "regel 15, kolom Geboortedatum: ongeldige datum (verwacht dd-mm-jjjj)",
+    "regel 34, kolom Datum uitschrijving: de datum uitschrijving ligt vóór de datum inschrijving",
     "regel 42, kolom Leerlingnummer: verplichte waarde ontbreekt",
-    "regel 62, kolom Leerlingnummer: dezelfde plaatsing staat ook op regel 32",
+    "regel 62, kolom Leerlingnummer: dubbele plaatsing: dezelfde plaatsing als regel 32",
 ]
 
 

@@ -139,8 +139,8 @@ def test_duplicates_and_row_errors_come_together_in_line_order():
     ]
     plan = maak_plan(io.BytesIO(csv_bytes(rijen)), door=SYSTEEM)
     assert plan.fouten == [
-        "regel 3, kolom Datum inschrijving: ongeldige datum '31-02-2025' (verwacht dd-mm-jjjj)",
-        "regel 4, kolom Leerlingnummer: dezelfde plaatsing staat ook op regel 2",
+        "regel 3, kolom Datum inschrijving: ongeldige datum (verwacht dd-mm-jjjj)",
+        "regel 4, kolom Leerlingnummer: dubbele plaatsing: dezelfde plaatsing als regel 2",
     ]
 
 

@@ -9,7 +9,9 @@ batch of rows, the capped errors and the schools named in the file.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 
+from django.conf import settings
 from django.db.models import F, Min, Window
 from django.utils import timezone
 
@@ -20,8 +22,9 @@ from plaatsingen.models import Geslacht, ImportRij, Leerling, Niveau, RedenUitsc
 from plaatsingen.resources import IhubPlaatsingResource
 
 from . import normaliseren as norm
-from .lezen import Gelezen
+from .lezen import BestandFout, Gelezen
 from .plan import MAX_FOUTEN, Plan, Voortgang, in_stukken
+from .profielen import Profiel
 
 BATCH = 2000
 VOORTGANG_ELKE = 500
@@ -31,13 +34,18 @@ def _sleutel(kopje: str) -> str:
     return " ".join(kopje.lower().split())
 
 
-def _toegestane_scholen(door) -> set[int] | None:
-    """Instellingsschool ids a user may import; None means all (the system, a superuser).
-    The command line imports as SYSTEEM."""
+def toegestane_scholen(door, coalitie_id: int | None = None) -> set[int] | None:
+    """Instellingsschool ids an import may write; None means all.
+
+    A coalition given (command line `--coalitie`, or the upload's) limits to its schools; a
+    beheerder to the schools of the coalitions they manage; the system (command line, as
+    SYSTEEM) or a superuser without a coalition imports every school."""
     toegang.vereis_actor(door)
-    if toegang.is_systeem(door):
-        return None
-    coalities = toegang.beheerde_coalities(door)
+    coalities = None if coalitie_id is None else {coalitie_id}
+    if not toegang.is_systeem(door):
+        eigen = toegang.beheerde_coalities(door)
+        if eigen is not None:
+            coalities = set(eigen) if coalities is None else coalities & set(eigen)
     if coalities is None:
         return None
     return set(
@@ -45,16 +53,28 @@ def _toegestane_scholen(door) -> set[int] | None:
     )
 
 
-def _kolommen(plan: Plan, kopjes: list[str]) -> dict[str, int] | None:
+def _kolommen(plan: Plan, kopjes: list[str], profiel: Profiel) -> dict[str, int] | None:
     """Column index per field, or None (with the errors noted) when a required one is missing."""
     kolommen = IhubPlaatsingResource.kolommen()  # column header → field name
-    per_sleutel = {_sleutel(k): v for k, v in kolommen.items()}
-    kolomnaam = {v: k for k, v in kolommen.items()}
+    if profiel.kolommen is None:
+        kolomnaam = {v: k for k, v in kolommen.items()}
+    else:  # the provider's header per field; a column the profile does not name is absent
+        kolomnaam = {
+            veld: profiel.kolommen[k] for k, veld in kolommen.items() if k in profiel.kolommen
+        }
+    plan.kolomnaam = {v: kolomnaam.get(v, k) for k, v in kolommen.items()}
+    per_sleutel = {_sleutel(k): v for v, k in kolomnaam.items()}
     index: dict[str, int] = {}
     onbekend = []
     for i, kopje in enumerate(kopjes):
         veld = per_sleutel.get(_sleutel(kopje))
-        if veld and veld not in index:
+        if veld and veld in index:
+            # Which of the two is meant cannot be guessed: the file is rejected.
+            raise BestandFout(
+                f"De kolom '{kolomnaam[veld]}' staat meer dan één keer in de kopregel "
+                f"(kolom {index[veld] + 1} en {i + 1}); het bestand is afgewezen."
+            )
+        if veld:
             index[veld] = i
         elif kopje:
             onbekend.append(kopje)
@@ -65,7 +85,7 @@ def _kolommen(plan: Plan, kopjes: list[str]) -> dict[str, int] | None:
     for veld in IhubPlaatsingResource.VERPLICHTE_KOLOMMEN:
         if veld not in index:
             plan.fout(
-                f"De verplichte kolom '{kolomnaam[veld]}' ontbreekt; het bestand is afgewezen."
+                f"De verplichte kolom '{plan.kolomnaam[veld]}' ontbreekt; het bestand is afgewezen."
             )
     return None if plan.fouten else index
 
@@ -73,7 +93,7 @@ def _kolommen(plan: Plan, kopjes: list[str]) -> dict[str, int] | None:
 class _Regels:
     """The reference data every row is checked against (small tables, fetched once)."""
 
-    def __init__(self, plan: Plan, door):
+    def __init__(self, plan: Plan, door, coalitie_id, profiel: Profiel):
         self.swvs = dict(Samenwerkingsverband.objects.values_list("code", "pk"))
         plan.swv_codes = {pk: code for code, pk in self.swvs.items()}
         plan.school_namen = dict(Instellingsschool.objects.values_list("pk", "naam"))
@@ -84,34 +104,70 @@ class _Regels:
         ):
             self.locaties[(school_id, _sleutel(naam))] = pk
             plan.locatie_namen[pk] = naam
-        self.toegestaan = _toegestane_scholen(door)
+        self.toegestaan = toegestane_scholen(door, coalitie_id)
+        self.laatst_overgeslagen = None
+        self.coalitie_van = dict(Instellingsschool.objects.values_list("pk", "coalitie__naam"))
         self.vandaag = timezone.localdate()
         self.verblijven = set(Verblijf.values)
         self.niveaus = set(Niveau.values)
         self.redenen = set(RedenUitschrijving.values)
         self.geslachten = set(Geslacht.values)
         self.max_lengte = {f.name: f.max_length for f in Leerling._meta.fields if f.max_length}
-        self.kolomnaam = {v: k for k, v in IhubPlaatsingResource.kolommen().items()}
+        self.kolomnaam = plan.kolomnaam
+        self.datumformaat = profiel.datumformaat
+        # The provider's spellings per field (profile `waarden`, keyed by iHUB column).
+        self.vertaling = {
+            veld: profiel.waarden[kolom.lower()]
+            for kolom, veld in IhubPlaatsingResource.kolommen().items()
+            if kolom.lower() in profiel.waarden
+        }
+
+
+OVERGESLAGEN = object()  # a row of another coalition's school: not ours, not an error
 
 
 def controleer(
-    plan: Plan, gelezen: Gelezen, *, partij: uuid.UUID, door, voortgang: Voortgang | None
+    plan: Plan,
+    gelezen: Gelezen,
+    *,
+    partij: uuid.UUID,
+    door,
+    voortgang: Voortgang | None,
+    coalitie_id: int | None = None,
+    profiel: Profiel | None = None,
+    historisch: bool = False,
 ) -> None:
     """Check every row; valid rows go to `ImportRij` under `partij`, errors to the plan."""
-    index = _kolommen(plan, gelezen.kopjes)
+    profiel = profiel or Profiel()
+    index = _kolommen(plan, gelezen.kopjes, profiel)
     if index is None:
         return
-    regels = _Regels(plan, door)
+    regels = _Regels(plan, door, coalitie_id, profiel)
+    maximum = settings.IMPORT_MAX_RIJEN
     school_namen_in_bestand: dict[str, tuple[str, int]] = {}
+    overgeslagen: Counter = Counter()
+    open_bij_geschiedenis = 0
     buffer: list[dict] = []
     nu = timezone.now()
+    gelezen_rijen = 0
     for nummer, cellen in gelezen.rijen:
         if not any(c != "" for c in cellen):
             continue  # blank (trailing) lines
-        plan.aantal_rijen += 1
-        if voortgang and plan.aantal_rijen % VOORTGANG_ELKE == 0:
-            voortgang("controleren", plan.aantal_rijen, gelezen.totaal_geschat)
+        gelezen_rijen += 1
+        if gelezen_rijen > maximum:
+            raise BestandFout(_te_veel(maximum))
+        if voortgang and gelezen_rijen % VOORTGANG_ELKE == 0:
+            voortgang("controleren", gelezen_rijen, gelezen.totaal_geschat)
         rij = _controleer_rij(plan, regels, index, nummer, cellen, school_namen_in_bestand)
+        if rij is OVERGESLAGEN:
+            overgeslagen[regels.laatst_overgeslagen] += 1
+            continue
+        plan.aantal_rijen += 1
+        if historisch and rij is not None and rij["einddatum"] is None:
+            # History is what ended: an open placement belongs to the monthly import.
+            open_bij_geschiedenis += 1
+            plan.aantal_rijen -= 1
+            continue
         if rij is not None:
             # Parked even when the file is already rejected: the duplicates check below
             # looks among all valid rows, so the user gets every error in one go.
@@ -123,21 +179,67 @@ def controleer(
     bulk_insert(ImportRij, buffer)
     if voortgang:
         voortgang("controleren", plan.aantal_rijen, plan.aantal_rijen)
+    _meld_overgeslagen(plan, regels, overgeslagen)
+    if open_bij_geschiedenis:
+        plan.meldingen.append(
+            f"{open_bij_geschiedenis} regels zonder datum uitschrijving overgeslagen: als "
+            "geschiedenis worden alleen afgesloten plaatsingen geladen; lopende plaatsingen "
+            "komen met de gewone maandelijkse import."
+        )
     if plan.aantal_rijen == 0 and not plan.fouten:
-        plan.fout("Het bestand bevat geen plaatsingen.")
+        if overgeslagen:
+            plan.fout("Het bestand bevat geen plaatsingen van scholen van uw coalitie.")
+        elif not open_bij_geschiedenis:
+            plan.fout("Het bestand bevat geen plaatsingen.")
     plan.sluit_fouten_af(_dubbele_plaatsingen(partij, regels.kolomnaam))
     if not plan.fouten:
         _nieuwe_scholen(plan, school_namen_in_bestand)
 
 
+def _te_veel(maximum: int) -> str:
+    return (
+        f"Het bestand heeft meer dan {maximum:,} regels (de grens van deze installatie, "
+        "IMPORT_MAX_RIJEN); het is afgewezen. Splits het bestand of vraag de beheerder de "
+        "grens te verhogen."
+    ).replace(",", ".", 1)
+
+
+def _meld_overgeslagen(plan: Plan, regels: _Regels, overgeslagen: Counter) -> None:
+    """One notice per school of another coalition, with its count, never an error per row."""
+    for school_id, aantal in sorted(overgeslagen.items(), key=lambda x: plan.school_namen[x[0]]):
+        plan.meldingen.append(
+            f"{aantal} regels van {plan.school_namen[school_id]} "
+            f"({regels.coalitie_van.get(school_id) or 'geen coalitie'}) overgeslagen: deze "
+            "school hoort niet bij uw coalitie."
+        )
+    plan.aantal_overgeslagen = sum(overgeslagen.values())
+
+
 def _controleer_rij(plan, regels: _Regels, index, nummer, cellen, scholen_in_bestand):
-    """The row as `ImportRij` fields, or None when it has errors (noted in the plan)."""
+    """The row as `ImportRij` fields, None when it has errors (noted in the plan), or
+    OVERGESLAGEN when it is a row of a school this import does not cover."""
     fouten: list[str] = []
-    kolomnaam, max_lengte = regels.kolomnaam, regels.max_lengte
+    kolomnaam, max_lengte, vertaling = regels.kolomnaam, regels.max_lengte, regels.vertaling
 
     def cel(veld):
         i = index.get(veld)
-        return cellen[i] if i is not None and i < len(cellen) else ""
+        waarde = cellen[i] if i is not None and i < len(cellen) else ""
+        if veld in vertaling and isinstance(waarde, str) and waarde:
+            return vertaling[veld].get(" ".join(waarde.lower().split()), waarde)
+        return waarde
+
+    # Whose row is it? Rows of other coalitions' schools are not checked at all.
+    school_id = None
+    school_naam = cel("instellingsschool")
+    if school_naam != "":
+        school_id = regels.scholen_op_naam.get(_sleutel(str(school_naam)))
+        if (
+            school_id is not None
+            and regels.toegestaan is not None
+            and school_id not in regels.toegestaan
+        ):
+            regels.laatst_overgeslagen = school_id
+            return OVERGESLAGEN
 
     def fout(veld, melding):
         fouten.append(f"regel {nummer}, kolom {kolomnaam[veld]}: {melding}")
@@ -157,50 +259,42 @@ def _controleer_rij(plan, regels: _Regels, index, nummer, cellen, scholen_in_bes
     def tekst(veld):
         return waarde(veld, norm.tekst, max_lengte[veld])
 
+    def datum(veld):
+        return waarde(veld, norm.datum, regels.datumformaat)
+
     rij = {
         "regel": nummer,
         "leerlingnummer": tekst("leerlingnummer"),
         "achternaam": tekst("achternaam"),
         "tussenvoegsel": tekst("tussenvoegsel") or "",
         "roepnaam": tekst("roepnaam"),
-        "geboortedatum": waarde("geboortedatum", norm.datum),
+        "geboortedatum": datum("geboortedatum"),
         "geslacht": (waarde("geslacht", norm.tekst, 1) or "").upper(),
         "postcode": tekst("postcode") or "",
         "woonplaats": tekst("woonplaats") or "",
     }
     if rij["geslacht"] and rij["geslacht"] not in regels.geslachten:
-        fout("geslacht", f"onbekend geslacht '{cel('geslacht')}' (M, V of X)")
+        fout("geslacht", "onbekend geslacht (M, V of X)")
     if rij["geboortedatum"] and rij["geboortedatum"] > regels.vandaag:
         fout("geboortedatum", "de geboortedatum ligt in de toekomst")
 
-    school_id = None
-    school_naam = cel("instellingsschool")
     if school_naam == "":
         fout("instellingsschool", "verplichte waarde ontbreekt")
-    else:
-        school_id = regels.scholen_op_naam.get(_sleutel(school_naam))
-        if school_id is None:
-            fout("instellingsschool", f"onbekende instellingsschool '{school_naam}'")
-        elif regels.toegestaan is not None and school_id not in regels.toegestaan:
-            fout("instellingsschool", "instellingsschool hoort niet bij uw coalitie")
-            school_id = None
+    elif school_id is None:
+        fout("instellingsschool", "onbekende instellingsschool (niet in de referentiegegevens)")
     locatie_id = None
     locatie_naam = cel("locatie")
     if locatie_naam == "":
         fout("locatie", "verplichte waarde ontbreekt")
     elif school_id is not None:
-        locatie_id = regels.locaties.get((school_id, _sleutel(locatie_naam)))
+        locatie_id = regels.locaties.get((school_id, _sleutel(str(locatie_naam))))
         if locatie_id is None:
-            fout("locatie", f"onbekende locatie '{locatie_naam}' van deze instellingsschool")
+            fout("locatie", "onbekende locatie van deze instellingsschool")
 
-    startdatum = waarde("startdatum", norm.datum)
-    einddatum = waarde("einddatum", norm.datum)
+    startdatum = datum("startdatum")
+    einddatum = datum("einddatum")
     if startdatum and einddatum and einddatum < startdatum:
-        fout(
-            "einddatum",
-            f"de datum uitschrijving ({einddatum:%d-%m-%Y}) ligt vóór de datum inschrijving "
-            f"({startdatum:%d-%m-%Y})",
-        )
+        fout("einddatum", "de datum uitschrijving ligt vóór de datum inschrijving")
     rij.update(
         instellingsschool_id=school_id,
         locatie_id=locatie_id,
@@ -220,16 +314,16 @@ def _controleer_rij(plan, regels: _Regels, index, nummer, cellen, scholen_in_bes
     if swv_ruw == "":
         fout("swv", "verplichte waarde ontbreekt")
     else:
-        swv_id = regels.swvs.get(norm.swv_code(swv_ruw))
+        swv_id = regels.swvs.get(norm.swv_code(str(swv_ruw)))
         if swv_id is None:
-            fout("swv", f"onbekende SWV-code '{swv_ruw}'")
+            fout("swv", "onbekende SWV-code")
     rij["verantwoordelijk_swv_id"] = swv_id
 
     for soort in ("stamschool", "vervolgschool"):
         code = waarde(f"{soort}_brin", norm.brin) or ""
         rij[f"{soort}_brin"] = code
         if code and swv_id:
-            naam = cel(f"{soort}_naam") or code
+            naam = str(cel(f"{soort}_naam") or code)
             scholen_in_bestand.setdefault(code, (naam[:200], swv_id))
 
     for tekst_ in fouten:
@@ -253,8 +347,8 @@ def _dubbele_plaatsingen(partij, kolomnaam) -> list[tuple[int, str]]:
         .values_list("regel", "eerste")[: MAX_FOUTEN + 1]
     )
     return [
-        (regel, f"regel {regel}, kolom {kolomnaam['leerlingnummer']}: dezelfde plaatsing staat "
-         f"ook op regel {eerste}")
+        (regel, f"regel {regel}, kolom {kolomnaam['leerlingnummer']}: dubbele plaatsing: "
+         f"dezelfde plaatsing als regel {eerste}")
         for regel, eerste in rijen
     ]  # fmt: skip
 

@@ -10,12 +10,20 @@ import codecs
 import csv
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from django.conf import settings
+
 XLSX_MAGIC = b"PK\x03\x04"
 SCHEIDINGSTEKENS = (";", ",", "\t")
+MAX_KOPREGEL = 64 * 1024  # characters: a header longer than this is not an export
+ONLEESBAAR = (
+    "Het bestand is geen leesbare CSV: de tekens zijn geen UTF-8 en geen Windows-1252 (of het "
+    "is geen tekstbestand). Sla het in Excel op als 'CSV UTF-8' en probeer het opnieuw."
+)
 
 
 class BestandFout(Exception):
@@ -72,15 +80,26 @@ def _encoding(bron: BinaryIO) -> str:
         return "utf-8-sig"
     if begin[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         return "utf-16"  # Excel's "Unicode text" export
+    for encoding in ("utf-8", "cp1252"):
+        if _decodeert(bron, encoding):
+            return encoding
+    # Five bytes have no meaning in Windows-1252, and a NUL is in no text export: random bytes.
+    raise BestandFout(ONLEESBAAR)
+
+
+def _decodeert(bron: BinaryIO, encoding: str) -> bool:
+    """Does the whole file decode (and hold no NUL)? Chunk by chunk, so memory stays flat."""
     bron.seek(0)
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
         while blok := bron.read(1 << 16):
+            if b"\x00" in blok:
+                return False
             decoder.decode(blok)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
+        return False
+    return True
 
 
 def _tel_regels(bron: BinaryIO) -> int:
@@ -96,7 +115,10 @@ def _lees_csv(bron: BinaryIO) -> Gelezen:
     totaal = _tel_regels(bron)
     bron.seek(0)
     tekst = io.TextIOWrapper(bron, encoding=encoding, newline="")
-    eerste = tekst.readline()
+    eerste = tekst.readline(MAX_KOPREGEL)
+    if len(eerste) >= MAX_KOPREGEL:
+        tekst.detach()
+        raise BestandFout("De eerste regel (de kopjes) is onredelijk lang; dit lijkt geen export.")
     if not eerste.strip():
         tekst.detach()
         raise BestandFout("Het bestand is leeg of de eerste regel (de kopjes) ontbreekt.")
@@ -109,8 +131,14 @@ def _lees_csv(bron: BinaryIO) -> Gelezen:
         try:
             for nummer, cellen in enumerate(reader, start=2):
                 yield nummer, [c.strip() for c in cellen]
-        except csv.Error as exc:
-            raise BestandFout(f"Het CSV-bestand is niet te lezen: {exc}") from exc
+        except csv.Error:
+            # csv's message may quote the line: only say where, never what (personal data).
+            raise BestandFout(
+                f"Het CSV-bestand is niet te lezen vanaf regel {reader.line_num}: de opmaak "
+                "klopt niet (bijvoorbeeld een aanhalingsteken dat niet gesloten wordt)."
+            ) from None
+        except UnicodeDecodeError:
+            raise BestandFout(ONLEESBAAR) from None
         finally:
             tekst.detach()
 
@@ -120,14 +148,46 @@ def _lees_csv(bron: BinaryIO) -> Gelezen:
 # --- XLSX ------------------------------------------------------------------------------------
 
 
+def controleer_zip(bron: BinaryIO) -> None:
+    """Refuse an XLSX whose contents would unpack beyond bounds, from the zip's directory only.
+
+    openpyxl unpacks the shared strings into memory and streams the sheet: a 1.5 MB zip bomb
+    (gigabytes of repeated XML) would take the worker down. The directory states every member's
+    uncompressed size; zipfile also refuses to read more than that size while unpacking, so a
+    directory that lies about it cannot get round this check."""
+    grens = settings.IMPORT_XLSX_MAX_UITGEPAKT_MB * 1024 * 1024
+    bron.seek(0)
+    try:
+        with zipfile.ZipFile(bron) as z:
+            leden = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise BestandFout("Het Excel-bestand is niet te lezen (geen geldig .xlsx).") from None
+    totaal = sum(lid.file_size for lid in leden)
+    if len(leden) > 10_000 or totaal > grens:
+        raise BestandFout(
+            f"Het Excel-bestand is uitgepakt groter dan {settings.IMPORT_XLSX_MAX_UITGEPAKT_MB} MB "
+            "(of bestaat uit te veel delen); het is afgewezen zonder het te lezen. Sla het op als "
+            "CSV of splits het."
+        )
+    bron.seek(0)
+
+
 def _lees_xlsx(bron: BinaryIO) -> Gelezen:
     import openpyxl
 
+    controleer_zip(bron)
     try:
         boek = openpyxl.load_workbook(bron, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise BestandFout("Het Excel-bestand is niet te lezen.") from exc
-    blad = boek.worksheets[0]
+        blad = boek.worksheets[0]
+    except Exception:  # openpyxl raises many kinds for a broken file; its text may quote cells
+        raise BestandFout("Het Excel-bestand is niet te lezen.") from None
+    maximum = settings.IMPORT_MAX_RIJEN
+    if (blad.max_row or 0) - 1 > maximum:
+        boek.close()
+        raise BestandFout(
+            f"Het Excel-bestand heeft volgens zijn eigen opgave {blad.max_row - 1} regels, meer "
+            f"dan de grens van {maximum} (IMPORT_MAX_RIJEN); het is afgewezen."
+        )
     regels = blad.iter_rows(values_only=True)
     try:
         kopjes = [str(_schoon(k)) for k in next(regels)]
@@ -139,6 +199,8 @@ def _lees_xlsx(bron: BinaryIO) -> Gelezen:
         try:
             for nummer, cellen in enumerate(regels, start=2):
                 yield nummer, [_schoon(c) for c in cellen]
+        except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+            raise BestandFout("Het Excel-bestand is niet (helemaal) te lezen.") from None
         finally:
             boek.close()
 

@@ -24,13 +24,29 @@ def swv_code(waarde: str) -> str:
     return f"{(sector or 'VO').upper()} {regio}-{nummer}"
 
 
-def datum(waarde) -> dt.date:
-    """dd-mm-jjjj, a real (Excel) date, or an Excel serial number."""
+def leesbaar_formaat(formaat: str) -> str:
+    """'%d-%m-%Y' → 'dd-mm-jjjj': how a date format is said to a user."""
+    for code, tekst in (("%d", "dd"), ("%m", "mm"), ("%Y", "jjjj"), ("%y", "jj")):
+        formaat = formaat.replace(code, tekst)
+    return formaat
+
+
+def datum(waarde, formaat: str = "%d-%m-%Y") -> dt.date:
+    """The profile's format (iHUB: dd-mm-jjjj), a real (Excel) date, or an Excel serial number.
+
+    Messages never repeat the cell: it may hold personal data (FORMAT.md asks for line and
+    column only)."""
     if isinstance(waarde, dt.datetime):
         return waarde.date()
     if isinstance(waarde, dt.date):
         return waarde
     tekst = str(waarde).strip()
+    if formaat != "%d-%m-%Y":
+        # Only the profile's own format: a guess (dd-mm or mm-dd?) would silently swap dates.
+        try:
+            return dt.datetime.strptime(tekst, formaat).date()
+        except ValueError:
+            raise Ongeldig(f"ongeldige datum (verwacht {leesbaar_formaat(formaat)})") from None
     gevonden = DATUM.match(tekst)
     try:
         if gevonden:
@@ -43,20 +59,20 @@ def datum(waarde) -> dt.date:
             return dt.date.fromisoformat(tekst[:10])
     except ValueError:
         pass
-    raise Ongeldig(f"ongeldige datum '{tekst}' (verwacht dd-mm-jjjj)")
+    raise Ongeldig(f"ongeldige datum (verwacht {leesbaar_formaat(formaat)})")
 
 
 def brin(waarde: str) -> str:
     code = waarde.replace(" ", "").upper()
     if not BRIN6.match(code):
-        raise Ongeldig(f"ongeldige BRIN '{waarde}' (verwacht 4 tekens + vestiging, bv. 95CF01)")
+        raise Ongeldig("ongeldige BRIN (verwacht 4 tekens + vestiging, bv. 95CF01)")
     return code
 
 
 def keuze(waarde: str, toegestaan: set[str], wat: str) -> str:
     schoon = waarde.strip().lower()
     if schoon not in toegestaan:
-        raise Ongeldig(f"onbekend(e) {wat} '{waarde}'")
+        raise Ongeldig(f"onbekende waarde voor {wat} (mogelijk: {', '.join(sorted(toegestaan))})")
     return schoon
 
 
@@ -64,9 +80,9 @@ def geheel_getal(waarde: str) -> int:
     try:
         getal = int(str(waarde).strip())
     except ValueError:
-        raise Ongeldig(f"geen geheel getal: '{waarde}'") from None
+        raise Ongeldig("geen geheel getal") from None
     if not 0 < getal < 100:
-        raise Ongeldig(f"onmogelijk leerjaar '{waarde}'")
+        raise Ongeldig("onmogelijk leerjaar (verwacht 1 tot 99)")
     return getal
 
 

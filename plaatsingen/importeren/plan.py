@@ -44,6 +44,7 @@ PLAATSING_VELDEN = (
 )
 NIET_WISSEN = {"einddatum", "stamschool_id", "vervolgschool_id"}
 VELD_LABEL = {
+    "startdatum": "datum inschrijving",
     "locatie_id": "locatie",
     "einddatum": "datum uitschrijving",
     "verblijf": "verblijf",
@@ -96,6 +97,8 @@ class Plan:
     aantal_gewijzigd: int = 0
     ongewijzigd: int = 0
     aantal_fouten: int = 0  # all of them; `fouten` keeps the first MAX_FOUTEN
+    aantal_overgeslagen: int = 0  # rows of schools of other coalitions (a notice, not errors)
+    kolomnaam: dict[str, str] = field(default_factory=dict)  # field → the file's header
     # Samples for the preview: the first MAX_VOORBEELD new and changed placements.
     nieuw: list[Rij] = field(default_factory=list)
     gewijzigd: list[Wijziging] = field(default_factory=list)

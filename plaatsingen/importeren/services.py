@@ -2,31 +2,58 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from coalitie.toegang import SYSTEEM, als_gebruiker, vereis_actor
+from coalitie.models import Coalitie
+from coalitie.toegang import (
+    SYSTEEM,
+    als_gebruiker,
+    beheerde_coalities,
+    is_systeem,
+    vereis_actor,
+)
 from plaatsingen.models import ImportBestand, ImportStatus
 
 from .plan import MAX_VOORBEELD, VELD_LABEL, Plan, Voortgang, toon
 from .toepassen import uitkomst_opslaan
-from .verwerken import AlGeimporteerd, importeer, maak_plan
+from .verwerken import AlGeimporteerd, Opties, importeer, maak_plan
 from .voortgang import Voortgangsmelder
 
 logger = logging.getLogger(__name__)
-KLAAR = (ImportStatus.GEIMPORTEERD, ImportStatus.AFGEWEZEN, ImportStatus.DUBBEL)
+KLAAR = (
+    ImportStatus.GEIMPORTEERD,
+    ImportStatus.AFGEWEZEN,
+    ImportStatus.DUBBEL,
+    ImportStatus.MISLUKT,
+)
+MISLUKT_TEKST = (
+    "De verwerking is onverwacht gestopt (import {pk}); er is niets opgeslagen. U kunt de "
+    "import opnieuw starten; lukt het dan weer niet, neem contact op met de beheerder."
+)
 
 
-def import_bestand_aanmaken(*, bestand: File, naam: str, door) -> ImportBestand:
+def import_bestand_aanmaken(
+    *, bestand: File, naam: str, door, coalitie=None, profiel=None, historisch: bool = False
+) -> ImportBestand:
     """Keep the original file (Django storage) with its checksum; nothing is imported yet.
-    `door`: the uploading beheerder, or SYSTEEM (the command line; stored as no user)."""
+    `door`: the uploading beheerder, or SYSTEEM (the command line; stored as no user).
+
+    A beheerder of exactly one coalition imports for that coalition (so the same file can be
+    imported by the beheerder of another coalition for its own schools)."""
     vereis_actor(door)
+    if coalitie is None and not is_systeem(door) and not door.is_superuser:
+        eigen = beheerde_coalities(door)
+        if len(eigen) == 1:
+            coalitie = Coalitie.objects.get(pk=next(iter(eigen)))
     sha = hashlib.sha256()
     grootte = 0
     for blok in bestand.chunks():
@@ -39,6 +66,10 @@ def import_bestand_aanmaken(*, bestand: File, naam: str, door) -> ImportBestand:
         sha256=sha.hexdigest(),
         grootte=grootte,
         door=als_gebruiker(door),
+        coalitie=coalitie,
+        profiel=profiel,
+        historisch=historisch,
+        voortgang_op=timezone.now(),
     )
     # A random stored name: the original name may hold personal data or path tricks.
     import_bestand.bestand.save(f"{uuid.uuid4().hex}{extensie}", bestand, save=False)
@@ -47,12 +78,18 @@ def import_bestand_aanmaken(*, bestand: File, naam: str, door) -> ImportBestand:
 
 
 def eerder_geimporteerd(import_bestand: ImportBestand) -> ImportBestand | None:
+    """The same file, imported before for the same schools, profile and purpose."""
+    qs = ImportBestand.objects.filter(
+        sha256=import_bestand.sha256,
+        status=ImportStatus.GEIMPORTEERD,
+        coalitie_id=import_bestand.coalitie_id,
+        profiel_id=import_bestand.profiel_id,
+        historisch=import_bestand.historisch,
+    )
+    if import_bestand.coalitie_id is None and import_bestand.door_id is not None:
+        qs = qs.filter(door_id=import_bestand.door_id)  # a beheerder of several coalitions
     return (
-        ImportBestand.objects.filter(sha256=import_bestand.sha256, status=ImportStatus.GEIMPORTEERD)
-        .exclude(pk=import_bestand.pk)
-        .select_related("door")
-        .order_by("geimporteerd_op")
-        .first()
+        qs.exclude(pk=import_bestand.pk).select_related("door").order_by("geimporteerd_op").first()
     )
 
 
@@ -72,7 +109,9 @@ def _actor(import_bestand: ImportBestand):
 
 def _plan_voor(import_bestand: ImportBestand, voortgang: Voortgang | None) -> Plan:
     with import_bestand.bestand.open("rb") as f:
-        return maak_plan(f, door=_actor(import_bestand), voortgang=voortgang)
+        return maak_plan(
+            f, door=_actor(import_bestand), voortgang=voortgang, opties=Opties.van(import_bestand)
+        )
 
 
 def voorbeeld_van(plan: Plan) -> dict:
@@ -137,6 +176,8 @@ def import_controleren(
     melder = Voortgangsmelder(import_bestand.pk, voortgang)
     try:
         plan = _plan_voor(import_bestand, melder)
+    except Exception as exc:
+        return _mislukt(import_bestand, exc)
     finally:
         melder.sluit()
     status = ImportStatus.AFGEWEZEN if plan.fouten else ImportStatus.VOORBEELD
@@ -152,7 +193,8 @@ def import_bevestigen(*, import_bestand_id: int, door) -> ImportBestand | None:
             return None
         import_bestand.status = ImportStatus.BEZIG
         import_bestand.voortgang_stap = "in de wachtrij"
-        import_bestand.save(update_fields=["status", "voortgang_stap"])
+        import_bestand.voortgang_op = timezone.now()
+        import_bestand.save(update_fields=["status", "voortgang_stap", "voortgang_op"])
     return import_bestand
 
 
@@ -180,6 +222,8 @@ def import_uitvoeren(
     except AlGeimporteerd:
         import_bestand.refresh_from_db()
         return import_bestand
+    except Exception as exc:  # the transaction rolled back: nothing was written
+        return _mislukt(import_bestand, exc)
     finally:
         melder.sluit()
     if plan.fouten:
@@ -194,4 +238,57 @@ def import_uitvoeren(
         import_bestand.aantal_gewijzigd,
         import_bestand.aantal_ongewijzigd,
     )
+    return import_bestand
+
+
+def _mislukt(import_bestand: ImportBestand, exc: Exception) -> ImportBestand:
+    """An unexpected error: the import ends failed (never a stuck 'wordt gecontroleerd').
+
+    Logged by type only: an exception's text may quote a cell of the file."""
+    logger.error("import %s failed: %s", import_bestand.pk, type(exc).__name__)
+    ImportBestand.objects.filter(pk=import_bestand.pk).update(
+        status=ImportStatus.MISLUKT,
+        fouten=[MISLUKT_TEKST.format(pk=import_bestand.pk)],
+        voortgang_stap="mislukt",
+        voortgang_op=timezone.now(),
+    )
+    import_bestand.refresh_from_db()
+    return import_bestand
+
+
+def vastgelopen_opruimen(*, nu: dt.datetime | None = None) -> int:
+    """Mark imports whose worker gave no sign of life for IMPORT_VASTGELOPEN_MINUTEN as failed.
+
+    A worker killed mid-import (out of memory, deploy) rolled its transaction back; without this
+    the page would say 'wordt gecontroleerd' forever. Scratch rows are left to retention."""
+    grens = (nu or timezone.now()) - dt.timedelta(minutes=settings.IMPORT_VASTGELOPEN_MINUTEN)
+    vast = list(
+        ImportBestand.objects.filter(
+            status__in=(ImportStatus.ONTVANGEN, ImportStatus.BEZIG), voortgang_op__lt=grens
+        ).values_list("pk", flat=True)
+    )
+    for pk in vast:
+        logger.warning("import %s: no sign of life from its worker, marked failed", pk)
+        ImportBestand.objects.filter(
+            pk=pk, status__in=(ImportStatus.ONTVANGEN, ImportStatus.BEZIG)
+        ).update(
+            status=ImportStatus.MISLUKT,
+            fouten=[MISLUKT_TEKST.format(pk=pk)],
+            voortgang_stap="mislukt",
+        )
+    return len(vast)
+
+
+def opnieuw_proberen(*, import_bestand_id: int) -> ImportBestand | None:
+    """A failed import starts over at the check (the preview), as if just uploaded."""
+    with transaction.atomic():
+        import_bestand = ImportBestand.objects.select_for_update().get(pk=import_bestand_id)
+        if import_bestand.status != ImportStatus.MISLUKT:
+            return None
+        import_bestand.status = ImportStatus.ONTVANGEN
+        import_bestand.fouten = []
+        import_bestand.voortgang_stap = ""
+        import_bestand.voortgang_verwerkt = import_bestand.voortgang_totaal = 0
+        import_bestand.voortgang_op = timezone.now()
+        import_bestand.save()
     return import_bestand

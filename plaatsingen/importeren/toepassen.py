@@ -14,6 +14,7 @@ from coalitie.audit import log_toegang_voor_leerlingen
 from coalitie.models import School
 from config.bulk import bulk_insert
 from plaatsingen.models import (
+    Fase,
     ImportBestand,
     ImportStatus,
     Leerling,
@@ -113,6 +114,10 @@ def pas_toe(
         }
         for r in deel.nieuw
     ]
+    if import_bestand.historisch:
+        # History (an older export): stored and counted, but no route and nobody mailed.
+        for rij in rijen:
+            rij.update(historisch=True, fase=Fase.AFGESLOTEN, fase_sinds=rij["einddatum"])
     ids = _invoegen(
         Plaatsing,
         rijen,
@@ -129,16 +134,31 @@ def pas_toe(
     _geschiedenis(plan, deel, nieuw, import_bestand=import_bestand, nu=nu)
     _historie(plan, deel, nieuw, leerling_id, door=door, bron=f"iHUB-import {import_bestand.pk}")
 
+    if import_bestand.historisch:
+        _toegang_loggen(deel, nieuw, import_bestand, door)
+        return
+    # A corrected Datum inschrijving: deadlines that count from the start move with it.
+    correcties = {w.plaatsing.pk: w.velden["startdatum"][0] for w in deel.gewijzigd
+                  if "startdatum" in w.velden}  # fmt: skip
+    if correcties:
+        route().startdatum_gecorrigeerd(correcties=correcties)
     # The route: only what is new in this file, so a re-import never notifies again. The SWVs
     # hear of all new placements in one mail per contact person, after the last group.
     if nieuw:
-        route().route_starten(plaatsingen=nieuw, door=door, via_import=True, mailen=False)
+        # nieuw=True: created just now, so the route reads nothing back (see route_starten).
+        route().route_starten(
+            plaatsingen=nieuw, door=door, via_import=True, mailen=False, nieuw=True
+        )
         for p in nieuw:
             nieuw_per_swv[p.verantwoordelijk_swv_id].append(p.pk)
-    uitgeschreven += [p for p in nieuw if p.einddatum is not None]
     if uitgeschreven:
         route().uitschrijving_verwerken(plaatsingen=uitgeschreven, door=door)
+    if nieuw_uitgeschreven := [p for p in nieuw if p.einddatum is not None]:
+        route().uitschrijving_verwerken(plaatsingen=nieuw_uitgeschreven, door=door, nieuw=True)
+    _toegang_loggen(deel, nieuw, import_bestand, door)
 
+
+def _toegang_loggen(deel: Deel, nieuw: list, import_bestand, door) -> None:
     # Each pupil whose data this file wrote gets an entry in their own access log.
     log_toegang_voor_leerlingen(
         None,

@@ -14,7 +14,6 @@ from types import SimpleNamespace
 
 from coalitie.models import School
 from plaatsingen.models import ImportRij, Leerling, Plaatsing, VervolgplekSoort
-from plaatsingen.resources import IhubPlaatsingResource
 
 from .plan import (
     LEERLING_VELDEN,
@@ -85,7 +84,9 @@ def delen(partij) -> Iterator[list[Rij]]:
         yield rijen
 
 
-def vergelijk(plan: Plan, rijen: list[Rij], *, vergrendelen: bool) -> Deel:
+def vergelijk(
+    plan: Plan, rijen: list[Rij], *, vergrendelen: bool, historisch: bool = False
+) -> Deel:
     """Sort the rows of whole pupils into new / changed / unchanged against the database.
 
     With `vergrendelen` (the import itself, inside its transaction) the pupils and placements
@@ -132,7 +133,7 @@ def vergelijk(plan: Plan, rijen: list[Rij], *, vergrendelen: bool) -> Deel:
             for veld, nieuw in rij.leerling.items()
             if getattr(leerling, veld) != nieuw
         }
-        if verschil:
+        if verschil and not historisch:  # an older export never overwrites today's data
             leerling_wijzigingen[nummer] = verschil
             deel.gewijzigde_leerlingen.append(
                 (Leerling(pk=leerling.pk, leerlingnummer=nummer, **rij.leerling), verschil)
@@ -140,16 +141,31 @@ def vergelijk(plan: Plan, rijen: list[Rij], *, vergrendelen: bool) -> Deel:
 
     open_na_import: dict[str, list[int]] = {}
     gezien: set[int] = set()
+    # Placements that some row names exactly: they cannot be the target of a correction.
+    exact = set()
+    for rij in rijen:
+        leerling = leerlingen.get(rij.leerlingnummer)
+        sleutel = (leerling.pk if leerling else None, rij.instellingsschool_id, rij.startdatum)
+        if leerling is not None and (p := bestaand.get(sleutel)):
+            exact.add(p.pk)
     for rij in rijen:
         leerling = leerlingen.get(rij.leerlingnummer)
         p = None
+        gecorrigeerd = False
         if leerling is not None:
             p = bestaand.get((leerling.pk, rij.instellingsschool_id, rij.startdatum))
+            if p is None and not historisch:
+                p = _gecorrigeerde(per_leerling.get(leerling.pk, []), rij, exact | gezien)
+                gecorrigeerd = p is not None
         leerling_verschil = (
             leerling_wijzigingen.get(rij.leerlingnummer)
             if nieuwste[rij.leerlingnummer] is rij
             else None
         )
+        if p is not None and historisch:
+            plan.ongewijzigd += 1  # history adds what is missing, never changes what is there
+            gezien.add(p.pk)
+            continue
         if p is None:
             deel.nieuw.append(rij)
             plan.noteer_nieuw(rij)
@@ -160,6 +176,8 @@ def vergelijk(plan: Plan, rijen: list[Rij], *, vergrendelen: bool) -> Deel:
             continue
         gezien.add(p.pk)
         velden = _plaatsing_verschil(p, rij, plan)
+        if gecorrigeerd:
+            velden = {"startdatum": (p.startdatum, rij.startdatum), **velden}
         if (p.einddatum if "einddatum" not in velden else velden["einddatum"][1]) is None:
             open_na_import.setdefault(rij.leerlingnummer, []).append(rij.regel)
         if velden or leerling_verschil:
@@ -175,7 +193,7 @@ def vergelijk(plan: Plan, rijen: list[Rij], *, vergrendelen: bool) -> Deel:
             plan.ongewijzigd += 1
 
     # A pupil is never at two schools at once: the database refuses it, so say which line.
-    kolom = {v: k for k, v in IhubPlaatsingResource.kolommen().items()}["einddatum"]
+    kolom = plan.kolomnaam.get("einddatum", "Datum uitschrijving")
     for nummer, regels in open_na_import.items():
         leerling = leerlingen.get(nummer)
         elders_open = 0
@@ -195,6 +213,23 @@ def vergelijk(plan: Plan, rijen: list[Rij], *, vergrendelen: bool) -> Deel:
                     )
                 )
     return deel
+
+
+def _gecorrigeerde(plaatsingen: list, rij: Rij, bezet: set[int]):
+    """The pupil's placement at this school that `rij` corrects the start date of, or None.
+
+    iHUB corrects a Datum inschrijving by sending the same placement with another date. It is
+    the same placement when the pupil has exactly one placement at this school that no row of
+    the file names exactly and that is still open (or ends on the row's end date)."""
+    kandidaten = [
+        p
+        for p in plaatsingen
+        if p.instellingsschool_id == rij.instellingsschool_id
+        and p.pk not in bezet
+        and (p.einddatum is None or p.einddatum == rij.einddatum)
+        and (rij.einddatum is None or rij.einddatum >= rij.startdatum)
+    ]
+    return kandidaten[0] if len(kandidaten) == 1 else None
 
 
 def _scholen_ophalen(plan: Plan, rijen: list[Rij], bestaand) -> None:

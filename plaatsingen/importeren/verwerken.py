@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from array import array
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.db import transaction
@@ -23,6 +24,7 @@ from . import toepassen
 from .controleren import controleer
 from .lezen import BestandFout, lees
 from .plan import Plan, Voortgang
+from .profielen import Profiel
 from .vergelijken import delen, vergelijk
 
 
@@ -30,24 +32,57 @@ class AlGeimporteerd(Exception):
     """Another run (a redelivered task) imported this file while we waited for the lock."""
 
 
-def _controleer(bron: BinaryIO, plan: Plan, partij, door, voortgang) -> None:
+@dataclass(frozen=True)
+class Opties:
+    """What an import covers, besides the file: see `ImportBestand.coalitie/profiel/historisch`."""
+
+    coalitie_id: int | None = None
+    profiel: Profiel | None = None
+    historisch: bool = False
+
+    @classmethod
+    def van(cls, import_bestand: ImportBestand) -> Opties:
+        return cls(
+            coalitie_id=import_bestand.coalitie_id,
+            profiel=Profiel.van(import_bestand.profiel),
+            historisch=import_bestand.historisch,
+        )
+
+
+def _controleer(bron: BinaryIO, plan: Plan, partij, door, voortgang, opties: Opties) -> None:
     try:
-        controleer(plan, lees(bron), partij=partij, door=door, voortgang=voortgang)
+        controleer(
+            plan,
+            lees(bron),
+            partij=partij,
+            door=door,
+            voortgang=voortgang,
+            coalitie_id=opties.coalitie_id,
+            profiel=opties.profiel,
+            historisch=opties.historisch,
+        )
     except BestandFout as exc:
-        plan.fouten.append(str(exc))
+        # The file as a whole is broken: that one message, not the row errors before it.
+        plan.fouten = [str(exc)]
+        plan.aantal_fouten = 1
+        ImportRij.objects.filter(partij=partij).delete()
 
 
-def maak_plan(bron: BinaryIO, *, door, voortgang: Voortgang | None = None) -> Plan:
+def maak_plan(
+    bron: BinaryIO, *, door, voortgang: Voortgang | None = None, opties: Opties = Opties()
+) -> Plan:
     """What importing `bron` would do, and every error that stops it. Writes no placements."""
     plan = Plan()
     partij = uuid.uuid4()
     try:
-        _controleer(bron, plan, partij, door, voortgang)
+        _controleer(bron, plan, partij, door, voortgang, opties)
         if plan.fouten:
             return plan
         conflicten: list[tuple[int, str]] = []
         for rijen in delen(partij):
-            conflicten += vergelijk(plan, rijen, vergrendelen=False).fouten
+            conflicten += vergelijk(
+                plan, rijen, vergrendelen=False, historisch=opties.historisch
+            ).fouten
             if voortgang:
                 voortgang("vergelijken", plan.aantal_nieuw + plan.aantal_gewijzigd
                           + plan.ongewijzigd, plan.aantal_rijen)  # fmt: skip
@@ -64,9 +99,10 @@ def importeer(
     """Check and write `bron`: all of it, or (any error) nothing at all."""
     plan = Plan()
     partij = uuid.uuid4()
+    opties = Opties.van(import_bestand)
     try:
         # Checking runs outside the transaction, so the browser sees its progress.
-        _controleer(bron, plan, partij, door, voortgang)
+        _controleer(bron, plan, partij, door, voortgang, opties)
         if plan.fouten:
             return plan
         if voortgang:
@@ -83,7 +119,7 @@ def importeer(
             conflicten: list[tuple[int, str]] = []
             for rijen in delen(partij):
                 # Comparing under row locks: nothing changes these pupils until we commit.
-                deel = vergelijk(plan, rijen, vergrendelen=True)
+                deel = vergelijk(plan, rijen, vergrendelen=True, historisch=opties.historisch)
                 conflicten += deel.fouten
                 if conflicten:
                     continue  # the file is rejected: look on for errors, write nothing more

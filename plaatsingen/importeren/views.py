@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from coalitie import toegang
 from coalitie.models import Rol
@@ -17,6 +17,7 @@ from plaatsingen.models import ImportBestand, ImportStatus
 
 from . import services
 from .forms import UploadForm
+from .fouten import als_csv, gegroepeerd
 
 
 def beheerder_vereist(view):
@@ -55,7 +56,11 @@ def overzicht(request):
             bestand = form.cleaned_data["bestand"]
             with transaction.atomic():
                 import_bestand = services.import_bestand_aanmaken(
-                    bestand=bestand, naam=bestand.name, door=request.user
+                    bestand=bestand,
+                    naam=bestand.name,
+                    door=request.user,
+                    profiel=form.cleaned_data.get("profiel"),
+                    historisch=form.cleaned_data.get("historisch", False),
                 )
                 # The check runs in a worker: the upload request returns at once.
                 transaction.on_commit(lambda: tasks.import_controleren.delay(import_bestand.pk))
@@ -82,8 +87,33 @@ def status(request, pk: int):
             "procent": procent,
             "Status": ImportStatus,
             "voorbeeld": import_bestand.voorbeeld or {},
+            "soorten": gegroepeerd(import_bestand.fouten),
         },
     )
+
+
+@require_GET
+@beheerder_vereist
+def fouten_csv(request, pk: int):
+    """Every error as a CSV (line, column, message): to work through in a spreadsheet."""
+    import_bestand = get_object_or_404(imports_zichtbaar_voor(request.user), pk=pk)
+    response = HttpResponse(als_csv(import_bestand.fouten), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="importfouten-{pk}.csv"'
+    return response
+
+
+@require_POST
+@beheerder_vereist
+def opnieuw(request, pk: int):
+    """A failed import (its worker stopped) starts again at the check."""
+    import_bestand = get_object_or_404(imports_zichtbaar_voor(request.user), pk=pk)
+    with transaction.atomic():
+        opnieuw_gestart = services.opnieuw_proberen(import_bestand_id=import_bestand.pk)
+        if opnieuw_gestart is not None:
+            transaction.on_commit(lambda: tasks.import_controleren.delay(import_bestand.pk))
+    if opnieuw_gestart is None:
+        messages.warning(request, "Deze import is niet mislukt; opnieuw starten kan niet.")
+    return redirect("importeren:status", pk=import_bestand.pk)
 
 
 @require_POST

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from django.db import connection
+from django.utils import timezone
 
 from plaatsingen.models import ImportBestand
 
@@ -28,7 +29,10 @@ class Voortgangsmelder:
     def __call__(self, stap: str, verwerkt: int, totaal: int) -> None:
         if not connection.in_atomic_block:
             ImportBestand.objects.filter(pk=self.pk).update(
-                voortgang_stap=stap, voortgang_verwerkt=verwerkt, voortgang_totaal=totaal
+                voortgang_stap=stap,
+                voortgang_verwerkt=verwerkt,
+                voortgang_totaal=totaal,
+                voortgang_op=timezone.now(),  # a sign of life for `vastgelopen_opruimen`
             )
         elif connection.vendor == "postgresql":
             self._via_zijlijn(stap, verwerkt, totaal)
@@ -47,9 +51,9 @@ class Voortgangsmelder:
             self._zijlijn.execute(
                 sql.SQL(
                     "UPDATE {} SET voortgang_stap = %s, voortgang_verwerkt = %s, "
-                    "voortgang_totaal = %s WHERE id = %s"
+                    "voortgang_totaal = %s, voortgang_op = %s WHERE id = %s"
                 ).format(sql.Identifier(ImportBestand._meta.db_table)),
-                [stap, verwerkt, totaal, self.pk],
+                [stap, verwerkt, totaal, timezone.now(), self.pk],
             )
         except Exception as exc:  # progress is a courtesy: the import goes on without it
             logger.warning("import %s: progress not written (%s)", self.pk, type(exc).__name__)

@@ -46,8 +46,12 @@ def test_beheerder_sees_the_errors_then_previews_and_confirms_a_clean_export(
     uploaden(page, IHUB / "ihub-export-fouten.csv")
     fouten = page.get_by_role("alert")
     expect(fouten).to_contain_text("Het bestand is afgewezen: er is niets opgeslagen.")
-    expect(fouten).to_contain_text("regel 9, kolom SWV: onbekende SWV-code")
+    expect(fouten).to_contain_text("regel 5, kolom Datum inschrijving: ongeldige datum")
     assert fouten.locator("li").count() > 1
+    # Grouped by kind with counts, every line, and the CSV; SG Harreveld (Oost) skipped.
+    expect(fouten.get_by_role("heading", name="Soorten fouten")).to_be_visible()
+    expect(fouten.get_by_role("link", name="Alle fouten downloaden")).to_be_visible()
+    expect(page.get_by_text("12 regels van SG Harreveld (Onderwijscoalitie Oost)")).to_be_visible()
     expect(page.get_by_role("button", name="Importeren bevestigen")).to_have_count(0)
     axe_check(page, "import-fouten")
     screenshot(page, "import-fouten")

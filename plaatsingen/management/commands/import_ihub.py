@@ -2,13 +2,16 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from coalitie.models import Coalitie
 from coalitie.toegang import SYSTEEM
 from plaatsingen.importeren import services
-from plaatsingen.importeren.verwerken import maak_plan
+from plaatsingen.importeren.profielen import Profiel, laad_json
+from plaatsingen.importeren.verwerken import Opties, maak_plan
 from plaatsingen.models import ImportStatus
 
 
@@ -20,11 +23,40 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="alleen controleren, niets opslaan"
         )
+        parser.add_argument(
+            "--coalitie",
+            help="alleen de regels van de scholen van deze coalitie (slug, bv. zuid-west); "
+            "regels van andere scholen worden overgeslagen en gemeld",
+        )
+        parser.add_argument(
+            "--profiel",
+            help="importprofiel van een andere aanbieder (JSON-bestand); het wordt ook "
+            "opgeslagen, zodat het in beheer te zien en te wijzigen is",
+        )
+        parser.add_argument(
+            "--historisch",
+            action="store_true",
+            help="oudere export als geschiedenis laden: geen route, geen mail",
+        )
 
-    def handle(self, *args, pad, dry_run, **options):
+    def handle(self, *args, pad, dry_run, coalitie, profiel, historisch, **options):
         bestand = Path(pad)
         if not bestand.is_file():
             raise CommandError(f"Bestand niet gevonden: {bestand}")
+        coalitie_obj = None
+        if coalitie:
+            coalitie_obj = Coalitie.objects.filter(slug=coalitie).first()
+            if coalitie_obj is None:
+                slugs = ", ".join(Coalitie.objects.order_by("slug").values_list("slug", flat=True))
+                raise CommandError(f"Onbekende coalitie '{coalitie}'. Bekend: {slugs}.")
+        profiel_obj = None
+        if profiel:
+            try:
+                profiel_obj = laad_json(Path(profiel))
+            except ValidationError as exc:
+                fout = "Het profiel is niet bruikbaar: " + " ".join(exc.messages)
+                raise CommandError(fout) from None
+            self.stdout.write(f"Importprofiel '{profiel_obj.naam}' geladen.")
         balk = tqdm(desc="iHUB-import", unit=" rijen", file=self.stderr._out, leave=False)
 
         def voortgang(stap: str, verwerkt: int, totaal: int) -> None:
@@ -36,7 +68,16 @@ class Command(BaseCommand):
         try:
             if dry_run:
                 with bestand.open("rb") as f:
-                    plan = maak_plan(f, door=SYSTEEM, voortgang=voortgang)
+                    plan = maak_plan(
+                        f,
+                        door=SYSTEEM,
+                        voortgang=voortgang,
+                        opties=Opties(
+                            coalitie_id=coalitie_obj.pk if coalitie_obj else None,
+                            profiel=Profiel.van(profiel_obj),
+                            historisch=historisch,
+                        ),
+                    )
                 uitkomst = {
                     "status": ImportStatus.AFGEWEZEN if plan.fouten else "dry-run",
                     "rijen": plan.aantal_rijen,
@@ -50,7 +91,12 @@ class Command(BaseCommand):
             else:
                 with bestand.open("rb") as f:
                     import_bestand = services.import_bestand_aanmaken(
-                        bestand=File(f), naam=bestand.name, door=SYSTEEM
+                        bestand=File(f),
+                        naam=bestand.name,
+                        door=SYSTEEM,
+                        coalitie=coalitie_obj,
+                        profiel=profiel_obj,
+                        historisch=historisch,
                     )
                 import_bestand = services.import_uitvoeren(
                     import_bestand_id=import_bestand.pk, voortgang=voortgang

@@ -5,6 +5,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -18,7 +19,8 @@ from coalitie.models import (
     Samenwerkingsverband,
     User,
 )
-from plaatsingen.models import Plaatsing
+from plaatsingen.models import ImportBestand, Plaatsing
+from tools.demodata.maandexport import maandexport_schrijven
 from tools.demodata.voortgang import demo_uitstroom, demo_voortgang
 
 DEMO_EXPORT = Path(__file__).resolve().parents[2] / "demodata" / "ihub-demo-export.csv"
@@ -125,6 +127,7 @@ class Command(BaseCommand):
                     f"{telling['instroom']} blijven in instroom; eerdere uitstroom: {afgerond}."
                 )
         self._monitor_demo()
+        self._maandexport()
         self.stdout.write(f"\nDemo-logins (wachtwoord voor allemaal: {DEMO_WACHTWOORD}):")
         for email, _voornaam, _achternaam, rol, (_soort, sleutel) in DEMO_GEBRUIKERS:
             self.stdout.write(f"  {email:<32} {Rol(rol).label} — {sleutel or 'alle coalities'}")
@@ -142,3 +145,19 @@ class Command(BaseCommand):
                 coalitie=zuidwest, soort=soort, defaults={"streefwaarde": streef}
             )
         call_command("coalitiemonitor", coalitie=["zuid-west"], stdout=self.stdout)
+
+    def _maandexport(self) -> None:
+        """The export of the next month, for the beheerder to upload (see README, Import).
+
+        Dated from the seeding (the first import), so it keeps matching the demo's data."""
+        eerste = ImportBestand.objects.order_by("pk").first()
+        if eerste is None:
+            return
+        gezaaid = timezone.localtime(eerste.ontvangen_op).date().replace(day=1)
+        doel = settings.VAR_DIR / "demo" / f"ihub-export-{gezaaid:%Y-%m-%d}.csv"
+        if not doel.exists():
+            with tempfile.TemporaryDirectory() as map_:
+                bron = Path(map_) / "bron.csv"
+                verschoven_demo_export(bron, gezaaid)
+                maandexport_schrijven(bron, doel, timezone.localdate())
+        self.stdout.write(f"Voorbeeldexport om te importeren (als beheerder): {doel}")

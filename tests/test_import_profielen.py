@@ -1,0 +1,236 @@
+"""Other providers through an import profile (same result as the iHUB form), and older exports
+loaded as history (stored and counted, no route, no mail)."""
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from plaatsingen.importeren.profielen import controleer_profiel
+from plaatsingen.models import (
+    ImportBestand,
+    ImportProfiel,
+    ImportStatus,
+    Leerling,
+    Plaatsing,
+)
+from routetool.models import Actie, Transitie
+from routetool.states import Fase
+
+pytestmark = pytest.mark.django_db
+
+IHUB = Path(__file__).resolve().parents[2] / "shared" / "ihub"
+OKT = IHUB / "ihub-export-2025-10-01.csv"
+NOV = IHUB / "ihub-export-2025-11-01.csv"
+
+# A provider that names everything its own way, writes ISO dates and capitalises values.
+KOLOMMEN = {
+    "Leerlingnummer": "LeerlingID",
+    "Achternaam": "Familienaam",
+    "Tussenvoegsel": "Voorvoegsel",
+    "Roepnaam": "Voornaam",
+    "Geboortedatum": "Geboren",
+    "Geslacht": "Sekse",
+    "Postcode": "PC",
+    "Woonplaats": "Plaats",
+    "Instellingsschool": "School",
+    "Locatie": "Vestiging",
+    "Datum inschrijving": "Startdatum",
+    "Datum uitschrijving": "Einddatum",
+    "Verblijf": "Verblijfsvorm",
+    "Stamschool BRIN": "Herkomst BRIN",
+    "Stamschool naam": "Herkomst school",
+    "SWV": "Samenwerkingsverband",
+    "Niveau": "Onderwijsniveau",
+    "Leerjaar": "Jaar",
+    "Reden uitschrijving": "Reden vertrek",
+    "Vervolgschool BRIN": "Vervolg BRIN",
+    "Vervolgschool naam": "Vervolg school",
+}
+VERBLIJF = {"Gesloten JeugdzorgPlus": "gesloten", "Open residentieel": "open", "KWV": "kwv"}
+NIVEAU = {"VMBO basis": "vmbo-bb", "VMBO kader": "vmbo-kb", "HAVO": "havo", "VWO": "vwo"}
+PROFIEL = {
+    "naam": "Voorbeeldaanbieder",
+    "kolommen": KOLOMMEN,
+    "datumformaat": "%Y-%m-%d",
+    "waarden": {"Verblijf": VERBLIJF, "Niveau": NIVEAU},
+}
+DATUMS = ("Geboortedatum", "Datum inschrijving", "Datum uitschrijving")
+
+
+@pytest.fixture(autouse=True)
+def _na_de_novemberexport():
+    with time_machine.travel(dt.datetime(2025, 11, 5, 10, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def als_aanbieder(pad: Path) -> bytes:
+    """The iHUB file in the provider's form: other headers, order, dates, spellings, ','."""
+    terug = {
+        "verblijf": {v: k for k, v in VERBLIJF.items()},
+        "niveau": {v: k for k, v in NIVEAU.items()},
+    }
+    with pad.open(encoding="utf-8-sig", newline="") as f:
+        rijen = list(csv.DictReader(f, delimiter=";"))
+    uit = io.StringIO()
+    kopjes = list(reversed(KOLOMMEN.values())) + ["Interne code"]
+    schrijver = csv.DictWriter(uit, fieldnames=kopjes, lineterminator="\n")
+    schrijver.writeheader()
+    for rij in rijen:
+        nieuw = {"Interne code": "X1"}
+        for ihub, hun in KOLOMMEN.items():
+            waarde = (rij.get(ihub) or "").strip()
+            if ihub in DATUMS and waarde:
+                waarde = dt.datetime.strptime(waarde, "%d-%m-%Y").date().isoformat()
+            if ihub in ("Verblijf", "Niveau"):
+                waarde = terug[ihub.lower()].get(waarde, waarde)
+            nieuw[hun] = waarde
+        schrijver.writerow(nieuw)
+    return uit.getvalue().encode()
+
+
+def test_second_provider_with_its_profile_gives_the_same_result_as_the_ihub_form(tmp_path):
+    profiel = tmp_path / "profiel.json"
+    profiel.write_text(json.dumps(PROFIEL), encoding="utf-8")
+    export = tmp_path / "aanbieder.csv"
+    export.write_bytes(als_aanbieder(NOV))
+    assert b"Gesloten JeugdzorgPlus" in export.read_bytes() and b"2025-" in export.read_bytes()
+
+    call_command("import_ihub", str(export), "--profiel", str(profiel))
+    ib = ImportBestand.objects.get()
+    assert ib.status == ImportStatus.GEIMPORTEERD, ib.fouten[:3]
+    assert ib.profiel.naam == "Voorbeeldaanbieder"
+    assert ib.meldingen == ["Deze kolommen kennen we niet; ze zijn genegeerd: Interne code."]
+    aantal = Plaatsing.objects.count()
+    assert aantal == ib.aantal_nieuw > 400
+
+    # The same data in iHUB's form finds everything already there, identical.
+    call_command("import_ihub", str(NOV))
+    ihub = ImportBestand.objects.order_by("pk").last()
+    assert (ihub.aantal_nieuw, ihub.aantal_gewijzigd, ihub.aantal_ongewijzigd) == (0, 0, aantal)
+    assert Plaatsing.objects.filter(verblijf="gesloten").exists()
+    assert Plaatsing.objects.filter(niveau="vmbo-bb").exists()
+
+
+def test_profile_errors_use_the_providers_column_and_date_format():
+    from plaatsingen.importeren.profielen import Profiel
+    from plaatsingen.importeren.verwerken import Opties, maak_plan
+
+    rijen = list(csv.DictReader(io.StringIO(als_aanbieder(OKT).decode())))
+    rijen[0]["Startdatum"] = "03-02-2025"  # iHUB's form, not this provider's
+    uit = io.StringIO()
+    schrijver = csv.DictWriter(uit, fieldnames=list(rijen[0]), lineterminator="\n")
+    schrijver.writeheader()
+    schrijver.writerows(rijen)
+    profiel = Profiel.van(ImportProfiel.objects.create(**PROFIEL))
+    plan = maak_plan(io.BytesIO(uit.getvalue().encode()), opties=Opties(profiel=profiel))
+    assert plan.fouten == ["regel 2, kolom Startdatum: ongeldige datum (verwacht jjjj-mm-dd)"]
+    assert not Plaatsing.objects.exists()
+
+
+def test_an_unusable_profile_is_refused_with_dutch_reasons(tmp_path):
+    with pytest.raises(ValidationError) as fout:
+        controleer_profiel({"naam": "", "kolommen": {"Bestaat niet": "x"}, "datumformaat": "%Q"})
+    tekst = " ".join(fout.value.messages)
+    assert "geen naam" in tekst and "Bestaat niet" in tekst and "datumformaat" in tekst
+    slecht = tmp_path / "slecht.json"
+    slecht.write_text("{niet: json", encoding="utf-8")
+    with pytest.raises(CommandError, match="geen leesbaar JSON"):
+        call_command("import_ihub", str(NOV), "--profiel", str(slecht))
+
+
+def test_ihub_profile_ships_and_a_beheerder_picks_another_in_the_upload_form(
+    client, beheerder, django_capture_on_commit_callbacks
+):
+    assert ImportProfiel.objects.get(naam="iHUB").kolommen["Datum inschrijving"] == (
+        "Datum inschrijving"
+    )
+    profiel = ImportProfiel.objects.create(**PROFIEL)
+    client.force_login(beheerder)
+    assert "Voorbeeldaanbieder" in client.get(reverse("importeren:index")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(
+            reverse("importeren:index"),
+            {
+                "bestand": SimpleUploadedFile("aanbieder.csv", als_aanbieder(NOV)),
+                "profiel": profiel.pk,
+            },
+        )
+    ib = ImportBestand.objects.get()
+    assert ib.status == ImportStatus.VOORBEELD, ib.fouten[:3]
+    assert ib.profiel == profiel and ib.aantal_nieuw > 300  # Zuid-West's rows
+    assert r.status_code == 302
+
+
+def test_history_backload_stores_and_marks_closed_placements_and_starts_no_route_or_mail(
+    django_capture_on_commit_callbacks, contact_swv_a, capsys
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_ihub", str(OKT), "--historisch")
+    ib = ImportBestand.objects.get()
+    assert ib.status == ImportStatus.GEIMPORTEERD and ib.historisch
+    with OKT.open(encoding="utf-8-sig") as f:
+        rijen = list(csv.DictReader(f, delimiter=";"))
+    afgesloten = sum(1 for r in rijen if r["Datum uitschrijving"].strip())
+    assert ib.aantal_nieuw == afgesloten == Plaatsing.objects.count()
+    assert any("zonder datum uitschrijving overgeslagen" in m for m in ib.meldingen)
+    assert set(Plaatsing.objects.values_list("historisch", "fase").distinct()) == {
+        (True, Fase.AFGESLOTEN)
+    }
+    assert not Transitie.objects.exists() and not Actie.objects.exists()
+    assert mail.outbox == []
+
+    # The monthly import afterwards: open placements start their route as usual; what history
+    # already holds stays history.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_ihub", str(NOV))
+    nov = ImportBestand.objects.order_by("pk").last()
+    assert nov.aantal_nieuw > 0
+    assert Plaatsing.objects.filter(historisch=False, fase=Fase.INSTROOM).exists()
+    assert Plaatsing.objects.filter(historisch=True).count() == afgesloten
+
+
+def test_history_never_overwrites_current_data():
+    call_command("import_ihub", str(NOV))
+    leerling = Leerling.objects.order_by("pk").first()
+    Leerling.objects.filter(pk=leerling.pk).update(achternaam="Nieuwer")
+    aantal = Plaatsing.objects.count()
+    call_command("import_ihub", str(OKT), "--historisch")
+    ib = ImportBestand.objects.order_by("pk").last()
+    assert ib.aantal_gewijzigd == 0
+    leerling.refresh_from_db()
+    assert leerling.achternaam == "Nieuwer"
+    # Oct's closed placements that Nov no longer lists are added as history, nothing else.
+    assert Plaatsing.objects.count() == aantal + ib.aantal_nieuw
+    assert Plaatsing.objects.filter(historisch=True).count() == ib.aantal_nieuw
+
+
+def test_platform_staff_keep_profiles_in_the_admin_which_checks_their_shape(client, beheerder):
+    from tests.conftest import met_totp
+    from tests.factories import UserFactory
+
+    staf = met_totp(UserFactory(is_superuser=True, is_staff=True))
+    client.force_login(staf)
+    assert "importprofielen beheren" in client.get(reverse("importeren:index")).content.decode()
+    url = reverse("admin:plaatsingen_importprofiel_add")
+    velden = {"naam": "Pactum", "datumformaat": "%d/%m/%Y", "waarden": "{}"}
+    r = client.post(url, {**velden, "kolommen": json.dumps({"Bestaat niet": "x"})})
+    assert r.status_code == 200 and "Onbekende kolommen" in r.content.decode()
+    r = client.post(url, {**velden, "kolommen": json.dumps(KOLOMMEN)})
+    assert r.status_code == 302
+    assert ImportProfiel.objects.get(naam="Pactum").datumformaat == "%d/%m/%Y"
+    # A coalition's beheerder picks the profile when uploading, but does not edit it.
+    client.force_login(beheerder)
+    pagina = client.get(reverse("importeren:index")).content.decode()
+    assert "Pactum" in pagina and "platformbeheer legt het vast" in pagina
+    assert client.get(url).status_code == 302  # to the admin's login: not for beheerders
