@@ -21,6 +21,7 @@ def navigatie(request):
         "demo_modus": settings.DEMO_MODE,
         # Called (one query) only by the beheer menu that loops over it.
         "beheerde_coalities": lambda: _beheerde(request),
+        "meldingen_ongelezen": _ongelezen(request),
     }
 
 
@@ -28,3 +29,15 @@ def _beheerde(request):
     from .beheer.toegang import coalities_voor
 
     return list(coalities_voor(request.user)) if toegang.is_beheerder(request.user) else []
+
+
+def _ongelezen(request):
+    """The header's count: one indexed COUNT, only when a page actually shows it."""
+    from django.utils.functional import SimpleLazyObject
+
+    from .meldingen import ongelezen
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    return SimpleLazyObject(lambda: ongelezen(user).count())

@@ -31,7 +31,8 @@ def bulk_insert(model, rows: list[dict], *, batch_size: int = 2000) -> None:
         ]
         model.objects.bulk_create(objs, batch_size=batch_size)
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # Generated columns (Leerling.zoeknaam) are written by the database, never by us.
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
     nu = timezone.now()
     defaults = {}
     for f in fields:

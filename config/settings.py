@@ -127,7 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Login (django-allauth) -----------------------------------------------------------------
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "tedoen"  # every role starts on its Te doen page
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -314,6 +314,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "coalitiemonitor-halfjaar": {
         "task": "rapportage.tasks.monitors_halfjaar",
         "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year="1,7"),
+    },
+    # Meldingen "actie te laat": every morning at 06:30, before the working day; each action is
+    # reported once (its sleutel), so a rerun or a missed day does no harm.
+    "routetool-te-laat-melden": {
+        "task": "routetool.tasks.te_laat_melden",
+        "schedule": crontab(minute=30, hour=6),
     },
 }
 

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
+from rapportage.tedoen_views import te_doen
 from routetool import plaatsing_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", plaatsing_views.home, name="home"),
+    path("te-doen/", te_doen, name="tedoen"),
     path("", include("routetool.plaatsing_urls")),
     path("route/", include("routetool.urls")),
     path("accounts/", include("allauth.urls")),

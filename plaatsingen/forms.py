@@ -6,8 +6,10 @@ from coalitie.selectors import (
     scope_van,
     swvs_zichtbaar_voor,
 )
+from config.datums import DatumInput
 
 from .fasen import Fase
+from .zoeken import zoek_q
 
 
 class PlaatsingFilterForm(forms.Form):
@@ -48,14 +50,7 @@ class PlaatsingFilterForm(forms.Form):
         if data["school"]:
             qs = qs.filter(instellingsschool=data["school"])
         if zoek := data["zoek"].strip():
-            from django.db.models import Q
-
-            for deel in zoek.split():
-                qs = qs.filter(
-                    Q(leerling__achternaam__icontains=deel)
-                    | Q(leerling__roepnaam__icontains=deel)
-                    | Q(leerling__leerlingnummer=deel)
-                )
+            qs = qs.filter(zoek_q(zoek))
         return qs
 
 
@@ -72,12 +67,8 @@ class PlaatsingRegistratieForm(forms.Form):
     roepnaam = forms.CharField(label="Roepnaam", max_length=80)
     tussenvoegsel = forms.CharField(label="Tussenvoegsel", max_length=40, required=False)
     achternaam = forms.CharField(label="Achternaam", max_length=120)
-    geboortedatum = forms.DateField(
-        label="Geboortedatum", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    startdatum = forms.DateField(
-        label="Datum inschrijving", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    geboortedatum = forms.DateField(label="Geboortedatum", required=False, widget=DatumInput())
+    startdatum = forms.DateField(label="Datum inschrijving", widget=DatumInput())
     verblijf = forms.ChoiceField(label="Soort verblijf", choices=Verblijf.choices)
     stamschool = forms.CharField(
         label="Stamschool (BRIN)",
@@ -94,7 +85,7 @@ class PlaatsingRegistratieForm(forms.Form):
     verwachte_uitstroomdatum = forms.DateField(
         label="Verwachte uitstroomdatum",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatumInput(),
     )
 
     toch_registreren = forms.BooleanField(

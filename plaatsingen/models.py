@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Lower
 
 from coalitie.models import Instellingsschool, Locatie, Samenwerkingsverband, School, Verblijf
 
@@ -30,6 +31,25 @@ class Leerling(models.Model):
     woonplaats = models.CharField(max_length=120, blank=True)
     # Set when the retention task has removed the personal data; the row stays for counts.
     geanonimiseerd_op = models.DateTimeField(null=True, blank=True, editable=False)
+    # What search matches against (plaatsingen/zoeken.py): name parts and number in lower case,
+    # kept by the database itself, so the import's COPY and retention's emptying keep it right.
+    # PostgreSQL has a trigram index on it (migration 0006), so "%hof%" does not scan the table.
+    zoeknaam = models.GeneratedField(
+        expression=Lower(
+            Concat(
+                "roepnaam",
+                Value(" "),
+                "tussenvoegsel",
+                Value(" "),
+                "achternaam",
+                Value(" "),
+                "leerlingnummer",
+                output_field=models.CharField(),
+            )
+        ),
+        output_field=models.CharField(max_length=270),
+        db_persist=True,
+    )
 
     objects = LeerlingQuerySet.as_manager()
 

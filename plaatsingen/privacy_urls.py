@@ -1,5 +1,7 @@
 from django.urls import path
 
+from coalitie import meldingen_views
+
 from . import privacy_views as views
 
 # The namespace is still "coalitie" (where these pages started), so every link keeps its name.
@@ -9,4 +11,7 @@ urlpatterns = [
     path("privacy/", views.privacy_zoeken, name="privacy_zoeken"),
     path("privacy/leerlingen/<int:pk>/log/", views.leerling_log, name="leerling_log"),
     path("privacy/leerlingen/<int:pk>/log.csv", views.leerling_log_csv, name="leerling_log_csv"),
+    path("meldingen/", meldingen_views.lijst, name="meldingen"),
+    path("meldingen/<int:pk>/openen/", meldingen_views.openen, name="melding_open"),
+    path("meldingen/gelezen/", meldingen_views.alles_gelezen, name="meldingen_gelezen"),
 ]

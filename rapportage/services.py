@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -138,7 +139,26 @@ def maandlijst_mailen(*, maandlijst_id: int) -> bool:
         )
         lijst.status = MaandlijstStatus.GEMAILD
         lijst.save(update_fields=["status"])
+        _klaar_melden(lijst)
     return True
+
+
+def _klaar_melden(lijst: Maandlijst) -> None:
+    """Next to the mail: a melding for the SWV's contact persons and the coalition's penvoerders
+    (once per list: the sleutel)."""
+    from coalitie.meldingen import melden
+
+    users = Lidmaatschap.objects.filter(user__is_active=True).filter(
+        Q(rol=Rol.SWV_CONTACTPERSOON, swv=lijst.swv)
+        | Q(rol=Rol.PENVOERDER, coalitie_id=lijst.swv.coalitie_id)
+    )
+    melden(
+        set(users.values_list("user_id", flat=True)),
+        "maandlijst_klaar",
+        f"De maandlijst {lijst.maand_tekst} van {lijst.swv.code} {lijst.swv.naam} staat klaar.",
+        reverse("rapportage:detail", args=[lijst.pk]),
+        f"maandlijst:{lijst.pk}",
+    )
 
 
 def _mislukt(lijst: Maandlijst, reden: str) -> None:

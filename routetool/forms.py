@@ -5,17 +5,9 @@ from __future__ import annotations
 from django import forms
 
 from coalitie.models import School
-from coalitie.selectors import instellingsscholen_zichtbaar_voor, swvs_zichtbaar_voor
+from config.datums import DatumInput  # noqa: F401  (dd-mm-jjjj in every browser; re-exported)
 
-from .selectors import SIGNALEN
-from .states import OPEN_FASEN, Fase
-
-
-class DatumInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from .states import Fase
 
 
 class BrinField(forms.CharField):
@@ -98,37 +90,3 @@ class OverslaanForm(forms.Form):
 
 class UitstroomdatumForm(forms.Form):
     datum = forms.DateField(label="Verwachte uitstroomdatum", widget=DatumInput())
-
-
-class OverzichtFilterForm(forms.Form):
-    swv = forms.ModelChoiceField(
-        label="SWV", required=False, queryset=None, empty_label="alle SWV's"
-    )
-    school = forms.ModelChoiceField(
-        label="Instellingsschool", required=False, queryset=None, empty_label="alle scholen"
-    )
-    fase = forms.ChoiceField(
-        label="Fase",
-        required=False,
-        choices=[("", "alle open fasen"), *[(f.value, f.label) for f in OPEN_FASEN]],
-    )
-    signaal = forms.ChoiceField(label="Signaal", required=False, choices=[("", "alle"), *SIGNALEN])
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["swv"].queryset = swvs_zichtbaar_voor(user).order_by("code")
-        self.fields["school"].queryset = instellingsscholen_zichtbaar_voor(user)
-
-    def filter(self, qs):
-        if not self.is_valid():
-            return qs
-        data = self.cleaned_data
-        if data["swv"]:
-            qs = qs.filter(verantwoordelijk_swv=data["swv"])
-        if data["school"]:
-            qs = qs.filter(instellingsschool=data["school"])
-        if data["fase"]:
-            qs = qs.filter(fase=data["fase"])
-        if data["signaal"]:
-            qs = qs.filter(**{f"signaal_{data['signaal']}": True})
-        return qs

@@ -10,6 +10,7 @@ from . import plaatsing_views
 app_name = "plaatsingen"
 
 urlpatterns = [
+    path("plaatsingen/export.xlsx", plaatsing_views.export, name="export"),
     path("plaatsingen/nieuw/", plaatsingen_views.plaatsing_nieuw, name="nieuw"),
     path("plaatsingen/<int:pk>/", plaatsing_views.plaatsing_detail, name="detail"),
 ]

@@ -7,42 +7,50 @@ from django.shortcuts import redirect, render
 from coalitie import toegang
 from coalitie.audit import logt_toegang
 from coalitie.selectors import scope_van
-from plaatsingen.forms import PlaatsingFilterForm
 from plaatsingen.models import Plaatsing
 from plaatsingen.selectors import get_plaatsing_for_user
 
+from .lijst_views import lijst_antwoord
 from .pagina import route_context
-from .selectors import met_signalen, pagina_met_signalen
+from .selectors import met_signalen
 
 PER_PAGINA = 25
 
 
-@login_required
-def home(request):
-    """Each person's own placements: the scope decides which, the filters narrow them."""
+def _lijst(request, formaat: str):
+    """Each person's own placements: the scope decides which, the filters narrow them; sorted,
+    printed and exported with the same filters (`lijst_views`)."""
     scope = scope_van(request.user)
     if scope.is_landelijk and not (scope.rollen or scope.is_superuser):
         # The national role sees no pupil: its start page is the national overview.
         return redirect("rapport:landelijk")
-    form = PlaatsingFilterForm(request.GET or None, user=request.user)
-    qs = form.filter(Plaatsing.objects.zichtbaar_voor(request.user).met_lijstgegevens())
-    # Signals are SQL annotations: the list still costs one query per page.
-    qs = met_signalen(qs).order_by("-startdatum", "pk")
-    # Signals for the rows of the page only (see pagina_met_signalen: constant cost at 100k).
-    pagina = pagina_met_signalen(qs, request.GET.get("pagina"), PER_PAGINA)
-    querystring = request.GET.copy()
-    querystring.pop("pagina", None)
-    return render(
+    return lijst_antwoord(
         request,
-        "plaatsingen/home.html",
-        {
-            "form": form,
-            "pagina": pagina,
-            "querystring": querystring.urlencode(),
+        basis=Plaatsing.objects.zichtbaar_voor(request.user),
+        template="plaatsingen/home.html",
+        standaard_orde=["-startdatum", "pk"],
+        per_pagina=PER_PAGINA,
+        naam="plaatsingen",
+        formaat=formaat,
+        context={
             "heeft_rol": bool(scope.rollen) or scope.is_superuser,
             "mag_registreren": toegang.mag_zelf_registreren(request.user),
+            "export_url": "plaatsingen:export",
+            "lijst_url": "home",
+            "titel": "Plaatsingen",
         },
     )
+
+
+@login_required
+def home(request):
+    return _lijst(request, "afdruk" if request.GET.get("formaat") == "afdruk" else "")
+
+
+@login_required
+def export(request):
+    """Exactly the filtered rows of the list as XLSX (logged per pupil)."""
+    return _lijst(request, "xlsx")
 
 
 @login_required

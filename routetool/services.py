@@ -337,6 +337,9 @@ def swv_mailen(per_swv: dict[int, list[int]]) -> None:
     ).values_list("user__email", "swv_id")
     for email, swv_id in contacten:
         per_adres[email].extend(per_swv[swv_id])
+    from .meldingen_route import nieuwe_plaatsingen
+
+    nieuwe_plaatsingen(per_swv)  # in the app too, next to the mail
     for email, ids in per_adres.items():
         # After commit: a rolled-back import must not announce placements that do not exist.
         transaction.on_commit(_mail_later(email, sorted(set(ids))))

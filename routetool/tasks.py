@@ -63,3 +63,11 @@ def wekelijks_signalenoverzicht() -> int:
             VerzondenOverzicht.objects.create(user=user, week=sleutel)
         verstuurd += 1
     return verstuurd
+
+
+@shared_task(acks_late=True)
+def te_laat_melden() -> int:
+    """Daily: actions gone overdue become meldingen for whoever must do them (idempotent)."""
+    from .meldingen_route import te_laat_melden as melden
+
+    return melden()

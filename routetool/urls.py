@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import correctie_views, routekaart_beheer, views
+from . import correctie_views, routekaart_beheer, tedoen_views, views
 
 app_name = "routetool"
 
@@ -12,6 +12,7 @@ urlpatterns = [
         routekaart_beheer.routekaart_actie,
         name="routekaart_actie",
     ),
+    path("overzicht/export.xlsx", views.overzicht_export, name="overzicht_export"),
     path("plaatsingen/<int:pk>/overgang/", views.transitie, name="transitie"),
     path("plaatsingen/<int:pk>/uitstroomdatum/", views.uitstroomdatum, name="uitstroomdatum"),
     path("acties/<int:actie_pk>/afronden/", views.actie_afronden, name="actie_afronden"),
@@ -23,4 +24,11 @@ urlpatterns = [
         name="uitschrijving",
     ),
     path("plaatsingen/<int:pk>/leerling/", correctie_views.leerling, name="leerling_corrigeren"),
+    path("te-doen/afronden/", tedoen_views.afronden, name="tedoen_afronden"),
+    path("te-doen/overslaan/", tedoen_views.overslaan, name="tedoen_overslaan"),
+    path(
+        "te-doen/uitschrijving/<int:pk>/",
+        tedoen_views.uitschrijving,
+        name="tedoen_uitschrijving",
+    ),
 ]

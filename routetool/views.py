@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from coalitie import toegang
@@ -18,14 +18,11 @@ from plaatsingen.models import Plaatsing
 from plaatsingen.selectors import get_plaatsing_for_user
 
 from . import acties, services
-from .forms import (
-    OverslaanForm,
-    OverzichtFilterForm,
-    TransitieForm,
-    UitstroomdatumForm,
-)
+from .forms import OverslaanForm, TransitieForm, UitstroomdatumForm
+from .lijst_views import lijst_antwoord
+from .lijsten import LijstForm
 from .models import Actie
-from .selectors import SIGNALEN, met_signalen, pagina_met_signalen, signalen_tellen
+from .selectors import SIGNALEN, met_signalen, signalen_tellen
 from .states import OPEN_FASEN
 
 PER_PAGINA = 50
@@ -135,8 +132,7 @@ def uitstroomdatum(request, pk: int):
     return _terug(plaatsing.pk)
 
 
-@login_required
-def overzicht(request):
+def _overzicht(request, formaat: str):
     """All open placements the procesregisseur watches, with filters and counts per signal.
 
     A fixed number of queries however many placements: signals are SQL annotations, the counts
@@ -144,21 +140,31 @@ def overzicht(request):
     """
     if not toegang.mag_routeoverzicht_zien(request.user):
         raise PermissionDenied("Dit overzicht is voor de procesregisseur.")
-    basis = met_signalen(Plaatsing.objects.zichtbaar_voor(request.user).filter(fase__in=OPEN_FASEN))
-    form = OverzichtFilterForm(request.GET or None, user=request.user)
-    gefilterd = form.filter(basis)
-    tellingen = signalen_tellen(gefilterd)
-    qs = gefilterd.met_lijstgegevens().order_by("fase_sinds", "pk")
-    pagina = pagina_met_signalen(qs, request.GET.get("pagina"), PER_PAGINA)
-    querystring = request.GET.copy()
-    querystring.pop("pagina", None)
-    return render(
+    basis = Plaatsing.objects.zichtbaar_voor(request.user).filter(fase__in=OPEN_FASEN)
+    context = {"export_url": "routetool:overzicht_export", "lijst_url": "routetool:overzicht"}
+    if not formaat:
+        form = LijstForm(request.GET or None, user=request.user)
+        tellingen = signalen_tellen(form.filter(met_signalen(basis)))
+        context["tellingen"] = [(key, label, tellingen[key]) for key, label in SIGNALEN]
+    context["titel"] = "Overzicht open plaatsingen"
+    return lijst_antwoord(
         request,
-        "routetool/overzicht.html",
-        {
-            "form": form,
-            "pagina": pagina,
-            "tellingen": [(key, label, tellingen[key]) for key, label in SIGNALEN],
-            "querystring": querystring.urlencode(),
-        },
+        basis=basis,
+        template="routetool/overzicht.html",
+        standaard_orde=["fase_sinds", "pk"],
+        per_pagina=PER_PAGINA,
+        naam="open-plaatsingen",
+        formaat=formaat,
+        context=context,
     )
+
+
+@login_required
+def overzicht(request):
+    return _overzicht(request, "afdruk" if request.GET.get("formaat") == "afdruk" else "")
+
+
+@login_required
+def overzicht_export(request):
+    """Exactly the filtered rows of the overview as XLSX (logged per pupil)."""
+    return _overzicht(request, "xlsx")

@@ -118,8 +118,18 @@ MATRIX: dict[str, Route] = {
     "home": Route(),  # the list: must not list the pupil
     "plaatsingen:detail": PK_PLAATSING,
     "plaatsingen:nieuw": Route(),
+    "plaatsingen:export": Route(query=lambda d: {"fase": "alle"}),  # XLSX of the list
+    # Te doen and meldingen (the POSTs answer a GET with 405)
+    "tedoen": Route(),
+    "coalitie:meldingen": Route(),
+    "coalitie:melding_open": Route(kwargs=lambda d: {"pk": 0}, leerlinggegevens=False),
+    "coalitie:meldingen_gelezen": GEEN,
+    "routetool:tedoen_afronden": GEEN,
+    "routetool:tedoen_overslaan": GEEN,
+    "routetool:tedoen_uitschrijving": PK_PLAATSING,
     # The route (routetool)
     "routetool:overzicht": Route(),
+    "routetool:overzicht_export": Route(),
     "routetool:transitie": PK_PLAATSING,
     "routetool:uitstroomdatum": PK_PLAATSING,
     "routetool:actie_afronden": Route(kwargs=lambda d: {"actie_pk": d.extra.get("actie_pk", 0)}),
@@ -477,6 +487,8 @@ def test_no_page_shows_a_pupil_to_a_persona_outside_its_scope(
 # Without this, an entry pointing at a missing id would pass for every persona.
 ZICHTBAAR_VOOR_BEHEERDER = [
     "home",
+    "plaatsingen:export",
+    "routetool:overzicht_export",
     "plaatsingen:detail",
     "coalitie:leerling_log",
     "coalitie:leerling_log_csv",

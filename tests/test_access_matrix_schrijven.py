@@ -152,6 +152,28 @@ SCHRIJF_MATRIX: dict[str, Schrijven] = {
         mag=lambda d: {"medewerker_rijnstroom", "superuser"},
     ),
     "routetool:overzicht": GEEN_SCHRIJVER,
+    # Te doen, exports and meldingen read (a download is logged, which is not a change); the
+    # POSTs of Te doen write through the same services as the placement page.
+    "tedoen": GEEN_SCHRIJVER,
+    "plaatsingen:export": GEEN_SCHRIJVER,
+    "routetool:overzicht_export": GEEN_SCHRIJVER,
+    "coalitie:meldingen": GEEN_SCHRIJVER,
+    "coalitie:melding_open": GEEN_SCHRIJVER,  # someone else's melding (pk 0): 404 for all
+    "coalitie:meldingen_gelezen": GEEN_SCHRIJVER,  # only the user's own (none here)
+    "routetool:tedoen_afronden": Schrijven(
+        data=lambda d: {"een": _eerste_actie(d).pk}, mag=_actie_schrijvers
+    ),
+    "routetool:tedoen_overslaan": Schrijven(
+        data=lambda d: {"een": _eerste_actie(d).pk, "bulk-reden": "overgeslagen in de matrix"},
+        mag=lambda d: {"procesregisseur", "superuser"},
+    ),
+    "routetool:tedoen_uitschrijving": Schrijven(
+        data=lambda d: {
+            f"uit{d.plaatsing.pk}-datum": "01-10-2025",
+            f"uit{d.plaatsing.pk}-reden": "mbo",
+        },
+        mag=lambda d: {"medewerker_rijnstroom", "procesregisseur", "superuser"},
+    ),
     "routetool:transitie": Schrijven(
         data=lambda d: {
             "naar": "afgesloten",

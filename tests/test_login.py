@@ -64,7 +64,7 @@ def test_wrong_password_gives_a_dutch_message(client, contact_swv_a):
 
 def test_login_with_password_and_totp_reaches_the_home_page(client, contact_swv_a):
     r = login_met_totp(client, contact_swv_a)
-    assert r.url == reverse("home")
+    assert r.url == reverse("tedoen")  # every role starts on Te doen
     assert client.get(reverse("home")).status_code == 200
 
 

@@ -32,8 +32,8 @@ def test_login_with_password_and_totp_then_logout(
     axe_check(page, "inloggen")
     screenshot(page, "inloggen")
     inloggen(page, live_server, contactpersoon)
-    page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="Plaatsingen").is_visible()
+    page.wait_for_url(f"{live_server.url}/te-doen/")  # every role starts on Te doen
+    assert page.get_by_role("heading", name="Te doen", exact=True).is_visible()
     axe_check(page, "home")
     page.get_by_role("button", name="Uitloggen").click()
     if page.get_by_role("button", name="Uitloggen").count():

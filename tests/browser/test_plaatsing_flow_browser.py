@@ -44,7 +44,9 @@ def test_school_registers_swv_acknowledges_and_the_signals_disappear(
     page.get_by_label("Leerlingnummer (iHUB)").fill("990001")
     page.get_by_label("Roepnaam").fill("Sanne")
     page.get_by_label("Achternaam").fill("Visser")
-    page.get_by_label("Datum inschrijving").fill(start.isoformat())
+    page.get_by_label("Datum inschrijving").fill(
+        start.strftime("%d-%m-%Y")
+    )  # typed as Dutch users do
     page.get_by_label("Verantwoordelijk SWV").select_option(
         label=f"{SWV_A} SWV Zuid-Holland West (SWVZHW)"
     )

@@ -79,7 +79,7 @@ def test_procesregisseur_walks_a_placement_from_instroom_to_afgesloten(
     vervolgplek.locator("summary", has_text="Afronden").click()
     vervolgplek.get_by_label("Soort vervolgplek").select_option("mbo")
     vervolgplek.get_by_label("Omschrijving").fill("Entree-opleiding")
-    vervolgplek.get_by_label("Startdatum op de vervolgplek").fill("2026-02-02")
+    vervolgplek.get_by_label("Startdatum op de vervolgplek").fill("02-02-2026")
     axe_check(page, "detail-afronden-open")
     vervolgplek.get_by_role("button", name="Markeer als gedaan").click()
     expect(page.get_by_text("Gedaan: Vervolgplek vastgelegd")).to_be_visible()

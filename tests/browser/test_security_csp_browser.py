@@ -51,7 +51,9 @@ def test_list_and_detail_pages_have_no_csp_violations(page, live_server, transac
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_label("Code").fill(totp_code(user.totp_secret))
     page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/te-doen/")
+    page.goto(f"{live_server.url}/")
+    assert page.get_by_role("heading", level=1).is_visible()
     page.goto(f"{live_server.url}/plaatsingen/{plaatsing.pk}/")
     assert page.get_by_role("heading", level=1).is_visible()
     assert meldingen == []

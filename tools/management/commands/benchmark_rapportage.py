@@ -79,8 +79,10 @@ class Command(BaseCommand):
                 "monitor": self._monitor(user, coalitie)
             }
             uitslagen[grootte] |= verantwoording_meten(coalitie, runs)
+            uitslagen[grootte] |= tedoen_en_zoeken_meten(user, coalitie, runs)
         self._afdrukken(uitslagen, klein, groot)
         verantwoording_afdrukken(self.stdout, uitslagen, klein, groot)
+        tedoen_en_zoeken_afdrukken(self.stdout, uitslagen, klein, groot)
         if zonder_analyze:
             # The same data after the VACUUM ANALYZE a settled database would have had: how much
             # of the cold dashboard still depends on statistics of the big tables.
@@ -254,3 +256,95 @@ def verantwoording_afdrukken(stdout, uitslagen, klein, groot) -> None:
         f"{g['monitor']:>16.0f} {'':>8} | {g['monitor'] / k['monitor']:>7.2f}"
         + ("" if g["monitor"] < 1000 else "  TE TRAAG")
     )
+
+
+# --- Te doen and search (issue 14): kept apart so the command can move without this part -----
+
+TEDOEN_DOELEN = [
+    ("te doen procesregisseur", 100),
+    ("te doen SWV-contactpersoon", 100),
+    ("zoeken op naam (query)", 20),
+    ("zoeken op nummerdeel (query)", 20),
+    ("plaatsingen ?zoek= (pagina)", 100),
+]
+
+
+def tedoen_en_zoeken_meten(regie, coalitie, runs) -> dict:
+    """Server time and queries of the Te doen page of the procesregisseur and of the contact
+    person of the coalition's largest SWV, and the search query of the list page for a name as
+    people type it ("julia hof") and for part of a leerlingnummer."""
+    from django.db.models import Count
+
+    from plaatsingen.models import Leerling, Plaatsing
+    from plaatsingen.zoeken import zoek_q
+    from routetool.selectors import _PaginaIds
+
+    grootste = (
+        Plaatsing.objects.filter(verantwoordelijk_swv__coalitie=coalitie)
+        .values("verantwoordelijk_swv")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()["verantwoordelijk_swv"]
+    )
+    contact, _ = User.objects.get_or_create(
+        email="benchmark-swv@routetool.invalid", defaults={"first_name": "Benchmark"}
+    )
+    Lidmaatschap.objects.get_or_create(user=contact, rol=Rol.SWV_CONTACTPERSOON, swv_id=grootste)
+    if not Authenticator.objects.filter(user=contact, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(contact, generate_totp_secret())
+    # One pupil whose name people type in many ways; the generated names have no tussenvoegsel.
+    p = Plaatsing.objects.filter(verantwoordelijk_swv__coalitie=coalitie).order_by("pk").first()
+    Leerling.objects.filter(pk=p.leerling_id).update(
+        roepnaam="Julia", tussenvoegsel="van 't", achternaam="Hof"
+    )
+    # Part of a number as someone copies it from a letter: 6 of the characters of one pupil's
+    # number (the generated numbers share long runs of zeros, so take one from the middle).
+    midden = Leerling.objects.order_by("pk").values_list("leerlingnummer", flat=True)
+    nummer = midden[midden.count() // 2][-6:]
+
+    def pagina(user, url):
+        client = Client()
+        client.force_login(user)
+        assert client.get(url).status_code == 200, url
+        tijden = []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as queries:
+                begin = time.perf_counter()
+                assert client.get(url).status_code == 200
+                tijden.append((time.perf_counter() - begin) * 1000)
+        return statistics.median(tijden), len(queries)
+
+    def zoeken(tekst):
+        # What the list page runs for its rows: the ids of page 1 and the total in one query.
+        qs = (
+            Plaatsing.objects.zichtbaar_voor(regie)
+            .filter(zoek_q(tekst))
+            .order_by("-startdatum", "pk")
+        )
+        tijden = []
+        for _ in range(runs):
+            begin = time.perf_counter()
+            ids = _PaginaIds(qs, 1, 25)
+            ids[0:25]
+            assert len(ids) >= 1
+            tijden.append((time.perf_counter() - begin) * 1000)
+        return statistics.median(tijden), 1
+
+    return {
+        "te doen procesregisseur": pagina(regie, "/te-doen/"),
+        "te doen SWV-contactpersoon": pagina(contact, "/te-doen/"),
+        "zoeken op naam (query)": zoeken("julia hof"),
+        "zoeken op nummerdeel (query)": zoeken(nummer),
+        "plaatsingen ?zoek= (pagina)": pagina(regie, "/?zoek=Julia+van+%27t+Hof"),
+    }
+
+
+def tedoen_en_zoeken_afdrukken(stdout, uitslagen, klein, groot):
+    k, g = uitslagen[klein], uitslagen[groot]
+    stdout.write("")
+    for naam, doel in TEDOEN_DOELEN:
+        (km, kq), (gm, gq) = k[naam], g[naam]
+        stdout.write(
+            f"{naam:30} {doel:>4}ms | {km:>16.1f} {kq:>8} | {gm:>16.1f} {gq:>8} | "
+            f"{gm / km:>7.2f}{'' if gm < doel else '  TE TRAAG'}"
+        )

@@ -1,0 +1,60 @@
+"""What the placement list and the overview share: one form decides the rows of the page, the
+print view and the XLSX (`?formaat=` on the same filters), so an export has exactly the rows
+the user filtered."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from coalitie.audit import log_toegang_voor_leerlingen
+from coalitie.models import Toegangsactie
+
+from .lijst_export import xlsx_antwoord
+from .lijsten import LijstForm, dagen_te_laat, kolomkoppen
+from .selectors import met_signalen, pagina_met_signalen
+
+MAX_AFDRUK = 1000
+KOLOMMEN = ["naam", "school", "swv", "fase", "sinds", "termijn", "dagen_te_laat"]
+
+
+def lijst_antwoord(
+    request, *, basis, template, standaard_orde, per_pagina, naam, context, formaat=""
+):
+    """`basis`: the visible placements of this list; `formaat`: "" (page), "xlsx", "afdruk"."""
+    form = LijstForm(request.GET or None, user=request.user)
+    qs = form.filter(met_signalen(basis)).met_lijstgegevens()
+    qs = qs.order_by(*form.ordening(standaard_orde))
+    if formaat == "xlsx":
+        return xlsx_antwoord(request, qs, naam=naam)
+    querystring = request.GET.copy()
+    for sleutel in ("pagina", "formaat"):
+        querystring.pop(sleutel, None)
+    vandaag = timezone.localdate()
+    if formaat == "afdruk":
+        rijen = list(qs[:MAX_AFDRUK])
+        totaal = len(rijen) if len(rijen) < MAX_AFDRUK else qs.count()
+        log_toegang_voor_leerlingen(
+            request,
+            actie=Toegangsactie.BEKEKEN,
+            leerling_ids=[p.leerling_id for p in rijen],
+            omschrijving=f"afdruk {naam}",
+        )
+    else:
+        pagina = pagina_met_signalen(qs, request.GET.get("pagina"), per_pagina)
+        rijen, totaal = pagina.object_list, pagina.paginator.count
+        context["pagina"] = pagina
+    for p in rijen:
+        p.dagen_te_laat = dagen_te_laat(p, vandaag)
+    context.update(
+        {
+            "form": form,
+            "rijen": rijen,
+            "totaal": totaal,
+            "querystring": querystring.urlencode(),
+            "koppen": kolomkoppen(request, form.huidige_sortering(), KOLOMMEN),
+            "afdruk": formaat == "afdruk",
+            "max_afdruk": MAX_AFDRUK,
+        }
+    )
+    return render(request, "routetool/afdruk.html" if formaat == "afdruk" else template, context)
