@@ -158,8 +158,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# ROUTETOOL_ENV=production (with DEBUG off) turns HTTPS-only defaults on, so that
-# `check --deploy` passes with nothing else set; each can still be overridden on its own.
+# ROUTETOOL_ENV=production is production mode: it refuses to start without its required
+# settings (end of this file) and turns HTTPS-only defaults on, so that `check --deploy` passes
+# with nothing else set; each default can still be overridden on its own.
 ROUTETOOL_ENV = env.str("ROUTETOOL_ENV", default="embedded")
 PRODUCTIE = ROUTETOOL_ENV == "production" and not DEBUG
 # Demo data, generator and benchmarks (`tools/`) are for development and the demo only.
@@ -362,3 +363,17 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "routetool.actie", "include_fields": ["status", "gedaan_door", "notitie"]},
 )
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
+
+# --- Production mode refuses to start without its required settings (config/productie.py) ---
+if ROUTETOOL_ENV == "production":
+    from config.productie import controleer as _controleer_productie
+
+    _controleer_productie(
+        debug=DEBUG,
+        secret_key=env.str("SECRET_KEY", default=None),
+        allowed_hosts=env.list("ALLOWED_HOSTS", default=None),
+        database_engine=DATABASES["default"]["ENGINE"],
+        database_url_gezet=bool(env.str("DATABASE_URL", default="")),
+        email_backend=EMAIL_BACKEND,
+        email_host=env.str("EMAIL_HOST", default=None),
+    )
