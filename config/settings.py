@@ -137,7 +137,17 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Routetool] "
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed logins: the account is locked after a few (per e-mail address, "key"); the per-IP limit
+# is far higher, because a whole school shares one NAT address and one colleague's typos must
+# not lock out the others. Both lockouts are logged (coalitie.adapters).
+LOGIN_LIMIET_ACCOUNT = env.str("LOGIN_LIMIET_ACCOUNT", default="5/5m")
+LOGIN_LIMIET_IP = env.str("LOGIN_LIMIET_IP", default="300/5m")
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{LOGIN_LIMIET_ACCOUNT}/key,{LOGIN_LIMIET_IP}/ip",
+    # All login attempts, also good ones: allauth's 30/m per IP would refuse a school's staff
+    # arriving at 08:30 behind one address.
+    "login": "1000/m/ip",
+}
 # allauth counts failed logins in the cache. With several web workers the count must be shared:
 # production sets CACHE_URL (e.g. rediscache://redis:6379/1); the default counts per process.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
