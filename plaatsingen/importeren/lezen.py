@@ -72,15 +72,41 @@ def _encoding(bron: BinaryIO) -> str:
         return "utf-8-sig"
     if begin[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         return "utf-16"  # Excel's "Unicode text" export
+    if _past(bron, "utf-8"):
+        return "utf-8"
+    _past(bron, "cp1252", melden=True)
+    return "cp1252"
+
+
+def _past(bron: BinaryIO, encoding: str, *, melden: bool = False) -> bool:
+    """Whether the whole file decodes as `encoding`. With `melden`, a byte that does not
+    raises BestandFout naming its line only: the UnicodeDecodeError itself carries the
+    surrounding bytes (rows of pupils) and must never reach a log or the task result."""
     bron.seek(0)
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    decoder = codecs.getincrementaldecoder(encoding)()
+    regels_voor = 0
     try:
         while blok := bron.read(1 << 16):
-            decoder.decode(blok)
-        decoder.decode(b"", final=True)
+            try:
+                decoder.decode(blok)
+            except UnicodeDecodeError as exc:
+                if not melden:
+                    return False
+                regel = regels_voor + blok.count(b"\n", 0, exc.start) + 1
+                break
+            regels_voor += blok.count(b"\n")
+        else:
+            decoder.decode(b"", final=True)
+            return True
     except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
+        if not melden:
+            return False
+        regel = regels_voor + 1
+    raise BestandFout(
+        f"Regel {regel}: het bestand bevat een teken dat in UTF-8 noch in Windows-1252 bestaat. "
+        "Sla het in Excel opnieuw op als 'CSV UTF-8 (door komma's gescheiden)' en upload het "
+        "opnieuw."
+    )
 
 
 def _tel_regels(bron: BinaryIO) -> int:
@@ -106,11 +132,17 @@ def _lees_csv(bron: BinaryIO) -> Gelezen:
     reader = csv.reader(tekst, delimiter=scheiding)
 
     def rijen():
+        nummer = 1
         try:
-            for nummer, cellen in enumerate(reader, start=2):
+            for nummer, cellen in enumerate(reader, start=2):  # noqa: B007 (read in except)
                 yield nummer, [c.strip() for c in cellen]
         except csv.Error as exc:
             raise BestandFout(f"Het CSV-bestand is niet te lezen: {exc}") from exc
+        except UnicodeDecodeError:
+            # Its message and args hold the file's bytes: say where, never what (`from None`).
+            raise BestandFout(
+                f"Na regel {nummer}: het bestand bevat een teken dat niet te lezen is."
+            ) from None
         finally:
             tekst.detach()
 
