@@ -249,6 +249,13 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=20)
+# An XLSX (a ZIP) may unpack to at most this much: refuses zip bombs before anything reads them.
+UPLOAD_MAX_UITGEPAKT_MB = env.int("UPLOAD_MAX_UITGEPAKT_MB", default=200)
+# Small uploads in memory; anything else to a temporary file holding at most UPLOAD_MAX_MB.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "coalitie.uploads.BegrensdeUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
