@@ -287,6 +287,15 @@ else:
         "control_folder": str(VAR_DIR / "broker" / "control"),
         "store_processed": False,
     }
+if REDIS_URL:
+    # A retry waiting for its countdown is an unacknowledged message; Redis hands it to another
+    # worker after this timeout. Longer than the longest mail retry wait (MAIL_HERHALEN_MAX).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+# Monthly-list mail with the SMTP server down: retries doubling from 1 minute to at most an hour
+# apart for 24 hours, then the beheerders get a melding in the app (rapportage.tasks).
+MAIL_HERHALEN_EERSTE = env.float("MAIL_HERHALEN_EERSTE", default=60.0)
+MAIL_HERHALEN_MAX = env.float("MAIL_HERHALEN_MAX", default=3600.0)
+MAIL_HERHALEN_TOTAAL = env.float("MAIL_HERHALEN_TOTAAL", default=24 * 3600.0)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

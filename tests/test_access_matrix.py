@@ -182,6 +182,7 @@ MATRIX: dict[str, Route] = {
     "rapportage:opnieuw": Route(
         kwargs=lambda d: {"coalitie_pk": d.extra["coalitie_pk"], "maand": _maand(d)}
     ),
+    "rapportage:opnieuw_mailen": Route(kwargs=lambda d: {"pk": d.extra.get("maandlijst_pk", 0)}),
     # Reports (rapportage): dashboard, coalitiemonitor, routeoverzicht of one placement
     "rapport:dashboard": Route(),
     "rapport:monitor_index": Route(),
