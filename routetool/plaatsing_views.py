@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from coalitie import toegang
-from coalitie.audit import logt_toegang
+from coalitie.audit import log_getoonde_leerlingen, logt_toegang
 from coalitie.selectors import scope_van
 from plaatsingen.forms import PlaatsingFilterForm
 from plaatsingen.models import Plaatsing
@@ -30,6 +30,12 @@ def home(request):
     qs = met_signalen(qs).order_by("-startdatum", "pk")
     # Signals for the rows of the page only (see pagina_met_signalen: constant cost at 100k).
     pagina = pagina_met_signalen(qs, request.GET.get("pagina"), PER_PAGINA)
+    gezocht = any(v for k, v in request.GET.items() if k != "pagina")
+    log_getoonde_leerlingen(
+        request,
+        pagina,
+        omschrijving="zoekresultaat plaatsingen" if gezocht else "lijst plaatsingen",
+    )
     querystring = request.GET.copy()
     querystring.pop("pagina", None)
     return render(

@@ -131,6 +131,7 @@ MATRIX: dict[str, Route] = {
     "coalitie:privacy_zoeken": Route(),  # a POST search; the GET page shows no pupil
     "coalitie:leerling_log": PK_LEERLING,
     "coalitie:leerling_log_csv": PK_LEERLING,
+    "coalitie:leerling_log_nen7513": PK_LEERLING,
     # iHUB import (beheerders of the coalition that uploaded it)
     "importeren:index": Route(),
     "importeren:status": Route(kwargs=lambda d: {"pk": d.extra.get("importbestand_pk", 0)}),
@@ -478,6 +479,7 @@ ZICHTBAAR_VOOR_BEHEERDER = [
     "plaatsingen:detail",
     "coalitie:leerling_log",
     "coalitie:leerling_log_csv",
+    "coalitie:leerling_log_nen7513",
     "rapportage:download",
     "rapportage:zip",
     "rapport:routeoverzicht",
