@@ -138,3 +138,13 @@ def test_only_the_coalitions_beheerder_may_export_the_log(client, request, wie, 
     client.force_login(request.getfixturevalue(wie))
     r = client.get(reverse("coalitie:leerling_log_nen7513", args=[plaatsing_a.leerling_id]))
     assert r.status_code == 404
+
+
+def test_the_log_union_has_no_order_by_in_its_halves_which_sqlite_refuses(plaatsing_a):
+    """The embedded SQLite set-up gives a 500 on the log page if a compound SELECT orders
+    its parts (Toegangslog and LogEntry both have a default ordering)."""
+    from plaatsingen.privacy_views import _regels
+
+    delen = _regels(plaatsing_a.leerling).query.combined_queries
+    assert len(delen) == 2
+    assert all(not d.order_by and not d.default_ordering for d in delen)
