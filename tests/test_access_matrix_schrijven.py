@@ -195,6 +195,8 @@ SCHRIJF_MATRIX: dict[str, Schrijven] = {
     "importeren:status": GEEN_SCHRIJVER,
     "importeren:bevestigen": Schrijven(mag=lambda d: {"beheerder", "superuser"}),
     "rapportage:opnieuw": Schrijven(mag=lambda d: {"beheerder", "superuser"}),
+    # Resends only a mail that failed for good; the coalition's beheerder (rapportage.views).
+    "rapportage:opnieuw_mailen": Schrijven(mag=lambda d: {"beheerder", "superuser"}),
     "rapport:monitor_nieuw": Schrijven(
         data=lambda d: {"van": "2025-01-01", "tot": "2025-10-31"},
         mag=lambda d: {"procesregisseur", "penvoerder", "beheerder", "superuser"},
