@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coalitie', '0004_melding'),
+        ('coalitie', '0005_landelijk'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rapportage', '0002_monitor'),
+        ('rapportage', '0003_doelen_automatische_monitor'),
     ]
 
     operations = [
