@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 
+from coalitie.toegang import SYSTEEM
 from config.logs import GeenPersoonsgegevensFilter, JsonFormatter, PlainFormatter
 from plaatsingen.importeren.services import import_bestand_aanmaken, import_controleren
 from plaatsingen.models import ImportStatus
@@ -27,7 +28,7 @@ ONLEESBAAR = marker_csv(extra=b"9876599;Na\x81me;;X;01-01-2010\r\n")
 
 @pytest.mark.django_db
 def test_an_undecodable_csv_is_rejected_naming_the_line_and_no_value():
-    ib = import_bestand_aanmaken(bestand=ContentFile(ONLEESBAAR), naam="e.csv", door=None)
+    ib = import_bestand_aanmaken(bestand=ContentFile(ONLEESBAAR), naam="e.csv", door=SYSTEEM)
     import_controleren(import_bestand_id=ib.pk)
     ib.refresh_from_db()
     assert ib.status == ImportStatus.AFGEWEZEN
