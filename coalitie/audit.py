@@ -26,6 +26,7 @@ __all__ = [
     "Toegangsactie",
     "client_ip",
     "e_mail_hash",
+    "log_getoonde_leerlingen",
     "log_toegang",
     "log_toegang_voor_leerlingen",
     "logt_toegang",
@@ -129,6 +130,21 @@ def log_toegang_voor_leerlingen(
     ]
     bulk_insert(Toegangslog, rijen)  # COPY on PostgreSQL: an import logs tens of thousands
     return len(rijen)
+
+
+def log_getoonde_leerlingen(request, rijen, *, omschrijving: str) -> int:
+    """A list or search page showed these rows (placements or pupils): one "bekeken" entry per
+    pupil shown, in one INSERT. Call it with the page actually rendered, not the whole query."""
+    leerling_ids = [
+        getattr(r, "leerling_id", None) or (r.pk if r._meta.model_name == "leerling" else None)
+        for r in rijen
+    ]
+    return log_toegang_voor_leerlingen(
+        request,
+        actie=Toegangsactie.BEKEKEN,
+        leerling_ids=[i for i in leerling_ids if i is not None],
+        omschrijving=omschrijving,
+    )
 
 
 def logt_toegang(actie: str = Toegangsactie.BEKEKEN, *, model: str = "plaatsing", kwarg="pk"):

@@ -266,6 +266,9 @@ class Toegangsactie(models.TextChoices):
     GEIMPORTEERD = "geimporteerd", "geïmporteerd"
     GEANONIMISEERD = "geanonimiseerd", "geanonimiseerd"
     GEBLOKKEERD = "geblokkeerd", "inloggen geblokkeerd"
+    # A route step done by a person (an action with its note, a skip with its reason): the text
+    # itself stays on the action, where retention empties it; the entry says who, when, which.
+    GEWIJZIGD = "gewijzigd", "gewijzigd"
 
 
 class Toegangslog(models.Model):

@@ -137,7 +137,17 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Routetool] "
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed logins: the account is locked after a few (per e-mail address, "key"); the per-IP limit
+# is far higher, because a whole school shares one NAT address and one colleague's typos must
+# not lock out the others. Both lockouts are logged (coalitie.adapters).
+LOGIN_LIMIET_ACCOUNT = env.str("LOGIN_LIMIET_ACCOUNT", default="5/5m")
+LOGIN_LIMIET_IP = env.str("LOGIN_LIMIET_IP", default="300/5m")
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{LOGIN_LIMIET_ACCOUNT}/key,{LOGIN_LIMIET_IP}/ip",
+    # All login attempts, also good ones: allauth's 30/m per IP would refuse a school's staff
+    # arriving at 08:30 behind one address.
+    "login": "1000/m/ip",
+}
 # allauth counts failed logins in the cache. With several web workers the count must be shared:
 # production sets CACHE_URL (e.g. rediscache://redis:6379/1); the default counts per process.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -158,8 +168,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# ROUTETOOL_ENV=production (with DEBUG off) turns HTTPS-only defaults on, so that
-# `check --deploy` passes with nothing else set; each can still be overridden on its own.
+# ROUTETOOL_ENV=production is production mode: it refuses to start without its required
+# settings (end of this file) and turns HTTPS-only defaults on, so that `check --deploy` passes
+# with nothing else set; each default can still be overridden on its own.
 ROUTETOOL_ENV = env.str("ROUTETOOL_ENV", default="embedded")
 PRODUCTIE = ROUTETOOL_ENV == "production" and not DEBUG
 # Demo data, generator and benchmarks (`tools/`) are for development and the demo only.
@@ -244,6 +255,13 @@ IMPORT_MAX_RIJEN = env.int("IMPORT_MAX_RIJEN", default=300_000)
 IMPORT_XLSX_MAX_UITGEPAKT_MB = env.int("IMPORT_XLSX_MAX_UITGEPAKT_MB", default=250)
 # An import whose worker gave no sign of life for this long is marked failed (re-runnable).
 IMPORT_VASTGELOPEN_MINUTEN = env.int("IMPORT_VASTGELOPEN_MINUTEN", default=30)
+# An XLSX (a ZIP) may unpack to at most this much: refuses zip bombs before anything reads them.
+UPLOAD_MAX_UITGEPAKT_MB = env.int("UPLOAD_MAX_UITGEPAKT_MB", default=200)
+# Small uploads in memory; anything else to a temporary file holding at most UPLOAD_MAX_MB.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "coalitie.uploads.BegrensdeUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -275,6 +293,15 @@ else:
         "control_folder": str(VAR_DIR / "broker" / "control"),
         "store_processed": False,
     }
+if REDIS_URL:
+    # A retry waiting for its countdown is an unacknowledged message; Redis hands it to another
+    # worker after this timeout. Longer than the longest mail retry wait (MAIL_HERHALEN_MAX).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+# Monthly-list mail with the SMTP server down: retries doubling from 1 minute to at most an hour
+# apart for 24 hours, then the beheerders get a melding in the app (rapportage.tasks).
+MAIL_HERHALEN_EERSTE = env.float("MAIL_HERHALEN_EERSTE", default=60.0)
+MAIL_HERHALEN_MAX = env.float("MAIL_HERHALEN_MAX", default=3600.0)
+MAIL_HERHALEN_TOTAAL = env.float("MAIL_HERHALEN_TOTAAL", default=24 * 3600.0)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -328,16 +355,23 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="json")  # "json" or "plain"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "config.logs.RequestIdFilter"},
+        # The guard: no exception message, Celery exception repr or query string in any line.
+        "privacy": {"()": "config.logs.GeenPersoonsgegevensFilter"},
+    },
     "formatters": {
         "json": {"()": "config.logs.JsonFormatter"},
-        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"},
+        "plain": {
+            "()": "config.logs.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s",
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT if LOG_FORMAT in ("json", "plain") else "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "privacy"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
@@ -379,3 +413,17 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "routetool.actie", "include_fields": ["status", "gedaan_door", "notitie"]},
 )
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
+
+# --- Production mode refuses to start without its required settings (config/productie.py) ---
+if ROUTETOOL_ENV == "production":
+    from config.productie import controleer as _controleer_productie
+
+    _controleer_productie(
+        debug=DEBUG,
+        secret_key=env.str("SECRET_KEY", default=None),
+        allowed_hosts=env.list("ALLOWED_HOSTS", default=None),
+        database_engine=DATABASES["default"]["ENGINE"],
+        database_url_gezet=bool(env.str("DATABASE_URL", default="")),
+        email_backend=EMAIL_BACKEND,
+        email_host=env.str("EMAIL_HOST", default=None),
+    )

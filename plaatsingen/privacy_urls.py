@@ -2,6 +2,7 @@ from django.urls import path
 
 from coalitie import meldingen_views
 
+from . import privacy_nen7513
 from . import privacy_views as views
 
 # The namespace is still "coalitie" (where these pages started), so every link keeps its name.
@@ -14,4 +15,9 @@ urlpatterns = [
     path("meldingen/", meldingen_views.lijst, name="meldingen"),
     path("meldingen/<int:pk>/openen/", meldingen_views.openen, name="melding_open"),
     path("meldingen/gelezen/", meldingen_views.alles_gelezen, name="meldingen_gelezen"),
+    path(
+        "privacy/leerlingen/<int:pk>/log-nen7513.csv",
+        privacy_nen7513.leerling_log_nen7513,
+        name="leerling_log_nen7513",
+    ),
 ]

@@ -144,6 +144,7 @@ def _vul(rijen) -> list[dict]:
             r = toegang[i]
             uit.append(
                 {
+                    "id": f"t-{i}",
                     "op": r.op,
                     "gebruiker": r.user,
                     "actie": r.get_actie_display(),
@@ -156,6 +157,7 @@ def _vul(rijen) -> list[dict]:
             e = wijziging[i]
             uit.append(
                 {
+                    "id": f"w-{i}",
                     "op": e.timestamp,
                     "gebruiker": e.actor,
                     "actie": ACTIE_NL.get(e.action, ACTIES.get(e.action, "")),

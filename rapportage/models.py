@@ -100,6 +100,7 @@ class LogSoort(models.TextChoices):
     MISLUKT = "mislukt", "mislukt"
     GEDOWNLOAD = "gedownload", "gedownload"
     OPNIEUW_GEMAAKT = "opnieuw gemaakt", "opnieuw gemaakt"
+    OPNIEUW_MAILEN = "opnieuw mailen", "opnieuw mailen gevraagd"
 
 
 class MaandlijstLog(models.Model):

@@ -169,12 +169,46 @@ def _mislukt(lijst: Maandlijst, reden: str) -> None:
 
 
 def maandlijst_mailen_mislukt(*, maandlijst_id: int, reden: str) -> None:
-    """The mail task gave up after its retries: record why, for the beheerder's page."""
+    """The mail task gave up after its retries: record why, for the beheerder's page, and tell
+    the coalition's beheerders in the app (once per failure)."""
+    from coalitie.meldingen import melden
+
     with transaction.atomic():
-        lijst = Maandlijst.objects.select_for_update().get(pk=maandlijst_id)
+        lijst = Maandlijst.objects.select_for_update().select_related("swv").get(pk=maandlijst_id)
         if lijst.status == MaandlijstStatus.GEMAILD:
             return
         _mislukt(lijst, reden)
+        keer = lijst.logs.filter(soort=LogSoort.MISLUKT).count()
+        beheerders = Lidmaatschap.objects.filter(
+            rol=Rol.BEHEERDER, coalitie_id=lijst.swv.coalitie_id, user__is_active=True
+        ).values_list("user_id", flat=True)
+        melden(
+            list(beheerders),
+            "maandlijst_mail_mislukt",
+            f"De mail dat de maandlijst {lijst.maand_tekst} van {lijst.swv.code} klaarstaat, kon "
+            "na 24 uur opnieuw proberen niet worden verstuurd. De lijst staat wel klaar; "
+            "controleer de mailinstellingen en verstuur de mail opnieuw vanaf de maandlijsten.",
+            url=f"{reverse('rapportage:index')}?maand={lijst.maand:%Y-%m}",
+            sleutel=f"maandlijst-mail-mislukt-{lijst.pk}-{keer}",
+        )
+
+
+def maandlijst_opnieuw_mailen(*, maandlijst_id: int, door) -> bool:
+    """The beheerder's resend of a failed mail: opens the way for one more mail task.
+
+    Returns False (and changes nothing) unless the mail failed for good: a mailed list is never
+    mailed twice, and one still being retried needs no second chain.
+    """
+    with transaction.atomic():
+        lijst = Maandlijst.objects.select_for_update().get(pk=maandlijst_id)
+        if lijst.status != MaandlijstStatus.MISLUKT or not lijst.pdf:
+            return False
+        lijst.status = MaandlijstStatus.GEMAAKT
+        lijst.save(update_fields=["status"])
+        MaandlijstLog.objects.create(
+            maandlijst=lijst, soort=LogSoort.OPNIEUW_MAILEN, door=door, reden="opnieuw mailen"
+        )
+    return True
 
 
 def maandlijst_download_loggen(

@@ -6,6 +6,7 @@ import datetime as dt
 from smtplib import SMTPException
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from coalitie.models import Samenwerkingsverband, User
@@ -42,26 +43,50 @@ def maandlijst_maken_taak(
     return lijst.pk
 
 
+def herhaalschema() -> list[float]:
+    """Seconds to wait before each retry of a failed mail: doubling from
+    MAIL_HERHALEN_EERSTE up to MAIL_HERHALEN_MAX, until together they cover MAIL_HERHALEN_TOTAAL
+    (24 hours: a mail server down over a night or a weekend day still gets the mail out).
+
+    MAIL_HERHALEN_MAX stays below the Redis broker's visibility timeout (settings): a waiting
+    retry is an unacknowledged message, redelivered (a second chain) if it waits longer.
+    """
+    eerste = settings.MAIL_HERHALEN_EERSTE
+    maximum = settings.MAIL_HERHALEN_MAX
+    schema: list[float] = []
+    while sum(schema) < settings.MAIL_HERHALEN_TOTAAL:
+        schema.append(min(eerste * 2 ** len(schema), maximum))
+    return schema
+
+
+def mailfout_reden(exc: BaseException) -> str:
+    """Type and SMTP code only: the server's text can quote the recipients' addresses."""
+    code = getattr(exc, "smtp_code", None)
+    return f"{type(exc).__name__}{f' {code}' if code else ''}"
+
+
 class MailTaak(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        # Called once, after the last retry: the failure becomes visible in the delivery log.
+        # Called once, after the last retry: the failure becomes visible in the delivery log
+        # and the coalition's beheerders get a melding in the app.
         maandlijst_id = kwargs.get("maandlijst_id", args[0] if args else None)
         if maandlijst_id is not None:
             maandlijst_mailen_mislukt(
-                maandlijst_id=maandlijst_id, reden=f"{type(exc).__name__}: {exc}"
+                maandlijst_id=maandlijst_id,
+                reden=f"Na {len(herhaalschema()) + 1} pogingen niet gelukt ({mailfout_reden(exc)}).",
             )
 
 
-@shared_task(
-    base=MailTaak,
-    acks_late=True,
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-)
-def maandlijst_mailen_taak(maandlijst_id: int) -> bool:
-    return maandlijst_mailen(maandlijst_id=maandlijst_id)
+@shared_task(base=MailTaak, bind=True, acks_late=True, max_retries=None)
+def maandlijst_mailen_taak(self, maandlijst_id: int) -> bool:
+    try:
+        return maandlijst_mailen(maandlijst_id=maandlijst_id)
+    except (SMTPException, OSError) as exc:
+        schema = herhaalschema()
+        poging = self.request.retries
+        if poging >= len(schema):
+            raise  # the last one: on_failure records it and alerts the beheerders
+        raise self.retry(countdown=schema[poging], exc=exc, max_retries=len(schema)) from None
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)

@@ -22,8 +22,8 @@ from coalitie.selectors import coalities_van, scope_van
 
 from .models import Maandlijst
 from .selectors import get_maandlijst_for_user, maand_uit_tekst, overzicht_coalitie, vorige_maand
-from .services import maandlijst_download_loggen
-from .tasks import maandlijst_maken_taak
+from .services import maandlijst_download_loggen, maandlijst_opnieuw_mailen
+from .tasks import maandlijst_mailen_taak, maandlijst_maken_taak
 
 SOORTEN = {
     "pdf": "application/pdf",
@@ -175,3 +175,18 @@ def opnieuw_maken(request, coalitie_pk: int, maand: str):
         f"{len(swv_ids)} maandlijst(en) worden opnieuw gemaakt; dat staat straks in het log.",
     )
     return redirect(f"{reverse('rapportage:index')}?maand={maand:%Y-%m}")
+
+
+@login_required
+@require_POST
+def opnieuw_mailen(request, pk: int):
+    """A beheerder resends the mail of a list whose mail failed for good (never a second mail
+    of a list that was mailed: the service and the mail task both check)."""
+    lijst = get_maandlijst_for_user(request.user, pk)
+    _coalitie_voor(request.user, lijst.swv.coalitie_id, beheer=True)
+    if maandlijst_opnieuw_mailen(maandlijst_id=lijst.pk, door=request.user):
+        transaction.on_commit(lambda: maandlijst_mailen_taak.delay(lijst.pk))
+        messages.success(request, f"De mail over {lijst} wordt opnieuw verstuurd.")
+    else:
+        messages.info(request, f"{lijst}: de mail is al verstuurd of wordt nog geprobeerd.")
+    return redirect(f"{reverse('rapportage:index')}?maand={lijst.maand:%Y-%m}")

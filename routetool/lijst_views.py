@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils import timezone
 
-from coalitie.audit import log_toegang_voor_leerlingen
+from coalitie.audit import log_getoonde_leerlingen, log_toegang_voor_leerlingen
 from coalitie.models import Toegangsactie
 
 from .lijst_export import xlsx_antwoord
@@ -44,6 +44,10 @@ def lijst_antwoord(
         pagina = pagina_met_signalen(qs, request.GET.get("pagina"), per_pagina)
         rijen, totaal = pagina.object_list, pagina.paginator.count
         context["pagina"] = pagina
+        gezocht = any(v for k, v in request.GET.items() if k not in ("pagina", "sorteer"))
+        log_getoonde_leerlingen(
+            request, rijen, omschrijving=f"{'zoekresultaat' if gezocht else 'lijst'} {naam}"
+        )
     for p in rijen:
         p.dagen_te_laat = dagen_te_laat(p, vandaag)
     context.update(

@@ -14,6 +14,8 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from coalitie import toegang
+from coalitie.audit import log_toegang
+from coalitie.models import Toegangsactie
 from plaatsingen.models import Plaatsing
 from plaatsingen.selectors import get_plaatsing_for_user
 
@@ -90,6 +92,14 @@ def actie_afronden(request, actie_pk: int):
     except services.RouteFout as fout:
         messages.error(request, str(fout))
     else:
+        notitie = form.cleaned_data.get("notitie", "")
+        log_toegang(
+            request,
+            actie=Toegangsactie.GEWIJZIGD,
+            obj=plaatsing,
+            omschrijving=f"actie {actie.pk} ({actie.code}) gedaan"
+            + (f", met notitie ({len(notitie.strip())} tekens)" if notitie.strip() else ""),
+        )
         messages.success(request, f"Gedaan: {actie.omschrijving}.")
     return _terug(plaatsing.pk)
 
@@ -109,6 +119,12 @@ def actie_overslaan(request, actie_pk: int):
     except services.RouteFout as fout:
         messages.error(request, str(fout))
     else:
+        log_toegang(
+            request,
+            actie=Toegangsactie.GEWIJZIGD,
+            obj=plaatsing,
+            omschrijving=f"actie {actie.pk} ({actie.code}) overgeslagen, met reden",
+        )
         messages.success(request, f"Overgeslagen: {actie.omschrijving}.")
     return _terug(plaatsing.pk)
 

@@ -141,6 +141,7 @@ MATRIX: dict[str, Route] = {
     "coalitie:privacy_zoeken": Route(),  # a POST search; the GET page shows no pupil
     "coalitie:leerling_log": PK_LEERLING,
     "coalitie:leerling_log_csv": PK_LEERLING,
+    "coalitie:leerling_log_nen7513": PK_LEERLING,
     # iHUB import (beheerders of the coalition that uploaded it)
     "importeren:index": Route(),
     "importeren:status": Route(kwargs=lambda d: {"pk": d.extra.get("importbestand_pk", 0)}),
@@ -194,6 +195,7 @@ MATRIX: dict[str, Route] = {
     "rapportage:opnieuw": Route(
         kwargs=lambda d: {"coalitie_pk": d.extra["coalitie_pk"], "maand": _maand(d)}
     ),
+    "rapportage:opnieuw_mailen": Route(kwargs=lambda d: {"pk": d.extra.get("maandlijst_pk", 0)}),
     # Reports (rapportage): dashboard, coalitiemonitor, routeoverzicht of one placement
     "rapport:dashboard": Route(),
     "rapport:monitor_index": Route(),
@@ -492,6 +494,7 @@ ZICHTBAAR_VOOR_BEHEERDER = [
     "plaatsingen:detail",
     "coalitie:leerling_log",
     "coalitie:leerling_log_csv",
+    "coalitie:leerling_log_nen7513",
     "rapportage:download",
     "rapportage:zip",
     "rapport:routeoverzicht",

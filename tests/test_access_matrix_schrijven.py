@@ -220,6 +220,8 @@ SCHRIJF_MATRIX: dict[str, Schrijven] = {
     # anyone. Who may retry a failed one: tests/test_import_kapot.py.
     "importeren:opnieuw": GEEN_SCHRIJVER,
     "rapportage:opnieuw": Schrijven(mag=lambda d: {"beheerder", "superuser"}),
+    # Resends only a mail that failed for good; the coalition's beheerder (rapportage.views).
+    "rapportage:opnieuw_mailen": Schrijven(mag=lambda d: {"beheerder", "superuser"}),
     "rapport:monitor_nieuw": Schrijven(
         data=lambda d: {"van": "2025-01-01", "tot": "2025-10-31"},
         mag=lambda d: {"procesregisseur", "penvoerder", "beheerder", "superuser"},

@@ -92,8 +92,9 @@ def test_job_makes_every_list_once_and_mails_each_contact_once(
 
 
 def test_smtp_failure_is_retried_with_backoff_and_then_delivered(
-    redis_worker, smtp_server, contact_swv_a
+    redis_worker, smtp_server, contact_swv_a, settings
 ):
+    settings.MAIL_HERHALEN_EERSTE = 0.2
     lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER, door=SYSTEEM)
     smtp_server.weiger_eerste(2)
 
@@ -109,10 +110,12 @@ def test_smtp_failure_is_retried_with_backoff_and_then_delivered(
 
 
 def test_permanent_smtp_failure_ends_as_failed_in_the_log(
-    redis_worker, smtp_server, contact_swv_a, monkeypatch
+    redis_worker, smtp_server, contact_swv_a, settings
 ):
-    # Fewer retries than production (5) keep the backoff within seconds; the path is the same.
-    monkeypatch.setattr(maandlijst_mailen_taak, "max_retries", 2)
+    # A schedule of seconds instead of 24 hours (production: tests/test_maandlijst_mail_herhalen).
+    settings.MAIL_HERHALEN_EERSTE = 0.1
+    settings.MAIL_HERHALEN_MAX = 0.2
+    settings.MAIL_HERHALEN_TOTAAL = 0.25  # 0.1 + 0.2: two retries
     lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER, door=SYSTEEM)
     smtp_server.weiger_eerste(100)
 

@@ -121,6 +121,8 @@ PRODUCTIE_ENV = {
     "DEBUG": "0",
     "ALLOWED_HOSTS": "routetool.example.nl",
     "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "smtp.example.nl",
 }
 
 

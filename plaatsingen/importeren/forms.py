@@ -1,15 +1,16 @@
 from django import forms
 from django.conf import settings
 
-from coalitie.uploads import controleer_upload
+from coalitie.uploads import UploadVeld
 from plaatsingen.models import ImportProfiel
 
 
 class UploadForm(forms.Form):
-    bestand = forms.FileField(
+    # The one shared check: extension, size (UPLOAD_MAX_MB), unpacked size, content type.
+    bestand = UploadVeld(
+        extensies=("csv", "xlsx"),
         label="iHUB-export (CSV of Excel)",
         help_text=f"Een .csv- of .xlsx-bestand van hoogstens {settings.UPLOAD_MAX_MB} MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
     profiel = forms.ModelChoiceField(
@@ -24,9 +25,3 @@ class UploadForm(forms.Form):
         required=False,
         help_text="Alleen afgesloten plaatsingen; er start geen route en niemand krijgt mail.",
     )
-
-    def clean_bestand(self):
-        bestand = self.cleaned_data["bestand"]
-        # The one shared check: extension, size (UPLOAD_MAX_MB) and content matching the type.
-        controleer_upload(bestand, extensies=("csv", "xlsx"))
-        return bestand

@@ -80,26 +80,52 @@ def _encoding(bron: BinaryIO) -> str:
         return "utf-8-sig"
     if begin[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         return "utf-16"  # Excel's "Unicode text" export
-    for encoding in ("utf-8", "cp1252"):
-        if _decodeert(bron, encoding):
-            return encoding
-    # Five bytes have no meaning in Windows-1252, and a NUL is in no text export: random bytes.
-    raise BestandFout(ONLEESBAAR)
+    if _heeft_nul(bron):
+        # A NUL is in no text export: random bytes, or a file of another kind renamed .csv.
+        raise BestandFout(ONLEESBAAR)
+    if _past(bron, "utf-8"):
+        return "utf-8"
+    _past(bron, "cp1252", melden=True)
+    return "cp1252"
 
 
-def _decodeert(bron: BinaryIO, encoding: str) -> bool:
-    """Does the whole file decode (and hold no NUL)? Chunk by chunk, so memory stays flat."""
+def _heeft_nul(bron: BinaryIO) -> bool:
+    bron.seek(0)
+    while blok := bron.read(1 << 16):
+        if b"\x00" in blok:
+            return True
+    return False
+
+
+def _past(bron: BinaryIO, encoding: str, *, melden: bool = False) -> bool:
+    """Whether the whole file decodes as `encoding`. With `melden`, a byte that does not
+    raises BestandFout naming its line only: the UnicodeDecodeError itself carries the
+    surrounding bytes (rows of pupils) and must never reach a log or the task result."""
     bron.seek(0)
     decoder = codecs.getincrementaldecoder(encoding)()
+    regels_voor = 0
     try:
         while blok := bron.read(1 << 16):
-            if b"\x00" in blok:
-                return False
-            decoder.decode(blok)
-        decoder.decode(b"", final=True)
+            try:
+                decoder.decode(blok)
+            except UnicodeDecodeError as exc:
+                if not melden:
+                    return False
+                regel = regels_voor + blok.count(b"\n", 0, exc.start) + 1
+                break
+            regels_voor += blok.count(b"\n")
+        else:
+            decoder.decode(b"", final=True)
+            return True
     except UnicodeDecodeError:
-        return False
-    return True
+        if not melden:
+            return False
+        regel = regels_voor + 1
+    raise BestandFout(
+        f"Regel {regel}: het bestand bevat een teken dat in UTF-8 noch in Windows-1252 bestaat. "
+        "Sla het in Excel opnieuw op als 'CSV UTF-8 (door komma's gescheiden)' en upload het "
+        "opnieuw."
+    )
 
 
 def _tel_regels(bron: BinaryIO) -> int:
@@ -128,8 +154,9 @@ def _lees_csv(bron: BinaryIO) -> Gelezen:
     reader = csv.reader(tekst, delimiter=scheiding)
 
     def rijen():
+        nummer = 1
         try:
-            for nummer, cellen in enumerate(reader, start=2):
+            for nummer, cellen in enumerate(reader, start=2):  # noqa: B007 (read in except)
                 yield nummer, [c.strip() for c in cellen]
         except csv.Error:
             # csv's message may quote the line: only say where, never what (personal data).
