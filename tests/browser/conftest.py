@@ -10,7 +10,13 @@ from coalitie.toegang import SYSTEEM
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# The README's screenshots are refreshed on purpose (SCREENSHOTS_BIJWERKEN=1 make test); an
+# ordinary run writes them to the run's own var dir, so a test run leaves the work tree clean.
+SCREENSHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("SCREENSHOTS_BIJWERKEN") == "1"
+    else Path(os.environ.get("ROUTETOOL_VAR_DIR", ROOT / "var")) / "screenshots"
+)
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
