@@ -96,6 +96,15 @@ def _eerste_actie(d: Doel) -> Actie:
     return Actie.objects.filter(plaatsing=d.plaatsing).order_by("pk").first()
 
 
+def _mail_mislukt(d: Doel) -> dict:
+    """Set-up inside the entry's own transaction (rolled back after it): the list's mail failed
+    for good, the only state in which a resend changes anything."""
+    from rapportage.models import Maandlijst, MaandlijstStatus
+
+    Maandlijst.objects.filter(pk=d.extra["maandlijst_pk"]).update(status=MaandlijstStatus.MISLUKT)
+    return {}
+
+
 def _actie_schrijvers(d: Doel) -> set[str]:
     wie = _eerste_actie(d).wie
     rol = {Wie.SWV: "contact_swv_b", Wie.INSTELLINGSSCHOOL: "medewerker_rijnstroom"}.get(wie)
@@ -221,7 +230,9 @@ SCHRIJF_MATRIX: dict[str, Schrijven] = {
     "importeren:opnieuw": GEEN_SCHRIJVER,
     "rapportage:opnieuw": Schrijven(mag=lambda d: {"beheerder", "superuser"}),
     # Resends only a mail that failed for good; the coalition's beheerder (rapportage.views).
-    "rapportage:opnieuw_mailen": Schrijven(mag=lambda d: {"beheerder", "superuser"}),
+    "rapportage:opnieuw_mailen": Schrijven(
+        data=lambda d: _mail_mislukt(d), mag=lambda d: {"beheerder", "superuser"}
+    ),
     "rapport:monitor_nieuw": Schrijven(
         data=lambda d: {"van": "2025-01-01", "tot": "2025-10-31"},
         mag=lambda d: {"procesregisseur", "penvoerder", "beheerder", "superuser"},
