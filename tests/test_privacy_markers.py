@@ -10,8 +10,11 @@ pages that rightly show them to a user who may see them).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
+import os
+import signal
 import subprocess
 import time
 import urllib.request
@@ -22,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.http import Http404, HttpResponse
 from django.test import Client
 from django.urls import path
+from django.utils import timezone
 
 from coalitie.models import Rol
 from config.celery import app
@@ -31,11 +35,20 @@ from plaatsingen.models import ImportBestand, ImportStatus, Leerling, Plaatsing
 
 from .conftest import SWV_A, persona
 from .factories import swv
-from .markers import ACHTERNAMEN, LEERLINGNUMMERS, MARKERS, marker_csv, marker_rij, treffers
+from .markers import (
+    ACHTERNAMEN,
+    KOPJES,
+    LEERLINGNUMMERS,
+    MARKERS,
+    marker_csv,
+    marker_rij,
+    treffers,
+)
 from .test_deploy_processes import BIN, ROOT, compose_command, free_port, process_env, wait_for
 from .test_privacy_logs import ONLEESBAAR
 
 pytestmark = pytest.mark.django_db(transaction=True)
+AANTAL_GEDOOD = 4000  # rows of the import whose worker is killed
 SLEUTEL = "x" * 60  # the processes' SECRET_KEY (process_env): our session cookie must fit
 
 
@@ -55,7 +68,8 @@ def alle_processen(tmp_path, smtp_server, settings):
         subprocess.run([str(BIN / "python"), "manage.py", *cmd], cwd=ROOT, env=env, check=True)
     port = free_port()
     web = [a.replace("0.0.0.0:8000", f"127.0.0.1:{port}") for a in compose_command("web")]
-    beat = [a.replace("/data/", f"{tmp_path}/").replace("/tmp/", f"{tmp_path}/")
+    # The container's /data and /tmp paths (schedule, pidfile) into this test's own folder.
+    beat = [f"{tmp_path}/{a.split('/', 2)[2]}" if a.startswith(("/data/", "/tmp/")) else a
             for a in compose_command("beat")]  # fmt: skip
     cmds = {"web": web, "worker": compose_command("worker"), "beat": beat}
     logs = {n: open(tmp_path / f"{n}.log", "w") for n in cmds}  # noqa: SIM115 (closed below)
@@ -83,12 +97,12 @@ def alle_processen(tmp_path, smtp_server, settings):
             f.close()
 
 
-def _wacht(voorwaarde, seconden=90, uitleg=""):
+def _wacht(voorwaarde, seconden=90, uitleg="", stap=0.3):
     einde = time.monotonic() + seconden
     while time.monotonic() < einde:
         if voorwaarde():
             return
-        time.sleep(0.3)
+        time.sleep(stap)
     pytest.fail(f"niet binnen {seconden} s: {uitleg}")
 
 
@@ -103,6 +117,56 @@ def _importeer(inhoud: bytes, door) -> ImportBestand:
     )
     ib.refresh_from_db()
     return ib
+
+
+def _kinderen(pid: int) -> list[int]:
+    """The pool processes of the Celery worker `pid` (its direct children, read from /proc)."""
+    kinderen = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            velden = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(velden[1]) == pid:
+            kinderen.append(int(stat.parent.name))
+    return kinderen
+
+
+def _worker_gedood_midden_in_import(procs, beheerder) -> int:
+    """A marker file whose import is running when the pool process doing it gets SIGKILL (what
+    the out-of-memory killer does); the worker logs the lost task and, acks_late with
+    reject_on_worker_lost, the message is delivered again and the import runs to the end."""
+    from plaatsingen import tasks
+
+    rijen = []
+    for i in range(AANTAL_GEDOOD):  # enough to catch it writing; names etc. are the markers
+        rij = marker_rij(i % len(ACHTERNAMEN))
+        rij[0] = f"97{i:05d}"
+        rijen.append(";".join(rij))
+    inhoud = ("\r\n".join([";".join(KOPJES), *rijen]) + "\r\n").encode("cp1252")
+    ib = _importeer(inhoud, beheerder)
+    assert ib.status == ImportStatus.VOORBEELD, ib.fouten[:3]
+    importeren.import_bevestigen(import_bestand_id=ib.pk, door=beheerder)
+    tasks.import_uitvoeren.delay(ib.pk)
+    _wacht(
+        lambda: ImportBestand.objects.filter(
+            pk=ib.pk, voortgang_stap="opslaan", voortgang_verwerkt__gt=0
+        ).exists(),
+        seconden=60,
+        uitleg="de worker schrijft de import",
+        stap=0.01,
+    )
+    kinderen = _kinderen(procs["worker"].pid)
+    assert kinderen, "geen pool-processen onder de worker"
+    for kind in kinderen:  # the busy one among them; the idle one is restarted just the same
+        os.kill(kind, signal.SIGKILL)
+    assert ImportBestand.objects.get(pk=ib.pk).status == ImportStatus.BEZIG  # killed mid-way
+    _wacht(
+        lambda: ImportBestand.objects.get(pk=ib.pk).status == ImportStatus.GEIMPORTEERD,
+        uitleg="de import opnieuw bezorgd en afgemaakt",
+    )
+    assert procs["worker"].poll() is None  # the main process lived on
+    return ib.pk
 
 
 class Browser:
@@ -230,14 +294,40 @@ def test_no_marker_in_any_log_mail_or_error_page(alle_processen, smtp_server, se
     assert [s for s, _ in foutpaginas[2:]] == [500, 404]
     assert "RuntimeError" in app_log.getvalue()  # control: the 500 was logged
 
-    for proc in alle_processen["procs"].values():
+    # 7. A killed task: the worker's pool process gets SIGKILL while it writes a marker import;
+    #    the task is delivered again and finishes.
+    gedood = _worker_gedood_midden_in_import(alle_processen["procs"], beheerder)
+    assert Leerling.objects.filter(leerlingnummer__startswith="97").count() == AANTAL_GEDOOD
+    # And a marker import whose task died with its worker before it began: silent for longer
+    # than IMPORT_VASTGELOPEN_MINUTEN, the sweeper (run by the worker, as beat sends it) ends it.
+    vast = importeren.import_bestand_aanmaken(
+        bestand=ContentFile(marker_csv(21)), naam="vast.csv", door=beheerder
+    )
+    stil = timezone.now() - dt.timedelta(minutes=settings.IMPORT_VASTGELOPEN_MINUTEN + 1)
+    ImportBestand.objects.filter(pk=vast.pk).update(voortgang_op=stil)
+    opruimen = tasks.import_vastgelopen_opruimen.delay()
+    _wacht(
+        lambda: f"{opruimen.id}] succeeded" in (tmp / "worker.log").read_text(),
+        seconden=30,
+        uitleg="de opruimtaak in de worker",
+    )
+    assert ImportBestand.objects.get(pk=vast.pk).status == ImportStatus.MISLUKT
+    assert ImportBestand.objects.get(pk=gedood).status == ImportStatus.GEIMPORTEERD
+
+    for naam, proc in alle_processen["procs"].items():
+        assert proc.poll() is None, f"{naam} stopte onderweg"  # beat too ran all along
         proc.terminate()
         proc.wait(timeout=30)
     stromen = {n: (tmp / f"{n}.log").read_text() for n in ("web", "worker", "beat")}
     stromen["app (500-pagina)"] = app_log.getvalue()
     assert '"GET /?zoek=' not in stromen["web"] and '"GET / HTTP/1.1" 200' in stromen["web"]
     assert "maandlijst_mailen_taak" in stromen["worker"]  # the failed mail was logged
-    assert "beat: Starting" in stromen["beat"] or "beat" in stromen["beat"].lower()
+    # The killed task was logged (lost worker), then run again to the end, then the sweeper.
+    assert "WorkerLostError" in stromen["worker"] or "SIGKILL" in stromen["worker"]
+    # Only the redelivered run logs this: the killed one died before its commit.
+    assert f"import {gedood}: {AANTAL_GEDOOD} new" in stromen["worker"]
+    assert f"import {vast.pk}: no sign of life" in stromen["worker"]
+    assert "beat: Starting" in stromen["beat"] and "Traceback" not in stromen["beat"]
     gevonden = {naam: treffers(tekst) for naam, tekst in stromen.items()}
     gevonden["mails"] = treffers(
         "\n".join(m.as_string() for m in smtp_server.berichten)
