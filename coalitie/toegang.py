@@ -18,6 +18,7 @@ The functions read only ids from the objects they are given (`verantwoordelijk_s
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from .models import Rol
@@ -33,6 +34,12 @@ class RouteRol(models.TextChoices):
 
 
 ALLE_ROUTE_ROLLEN = frozenset(RouteRol.values)
+
+
+class Geweigerd(PermissionDenied):
+    """A refusal whose message is a fixed Dutch sentence about roles (never about a pupil or an
+    object): the 403 page shows it. Any other PermissionDenied gets the generic text, so a
+    message that happens to carry data never reaches the page."""
 
 
 class SysteemActor:

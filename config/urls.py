@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.shortcuts import render
 from django.urls import include, path
 
+from coalitie.toegang import Geweigerd
 from config.health import healthz
 from rapportage.tedoen_views import te_doen
 from routetool import plaatsing_views
@@ -19,3 +21,12 @@ urlpatterns = [
     path("coalitiebeheer/", include("coalitie.beheer.urls")),
     path("beheer/", admin.site.urls),
 ]
+
+
+def verboden(request, exception=None):
+    """The 403 page: the view's own reason only when it is a `Geweigerd` (safe to show)."""
+    reden = str(exception) if isinstance(exception, Geweigerd) else ""
+    return render(request, "403.html", {"reden": reden}, status=403)
+
+
+handler403 = verboden

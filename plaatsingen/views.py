@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from coalitie import toegang
@@ -16,7 +15,7 @@ from .services import PlaatsingFout, plaatsing_registreren
 def plaatsing_nieuw(request):
     """An instellingsschool worker registers a placement by hand; the route starts at once."""
     if not toegang.mag_zelf_registreren(request.user):
-        raise PermissionDenied(
+        raise toegang.Geweigerd(
             "Alleen medewerkers van een instellingsschool registreren plaatsingen."
         )
     form = PlaatsingRegistratieForm(request.POST or None, user=request.user)

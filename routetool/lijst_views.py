@@ -19,7 +19,16 @@ KOLOMMEN = ["naam", "school", "swv", "fase", "sinds", "termijn", "dagen_te_laat"
 
 
 def lijst_antwoord(
-    request, *, basis, template, standaard_orde, per_pagina, naam, context, formaat=""
+    request,
+    *,
+    basis,
+    template,
+    standaard_orde,
+    per_pagina,
+    naam,
+    context,
+    formaat="",
+    omschrijving="",
 ):
     """`basis`: the visible placements of this list; `formaat`: "" (page), "xlsx", "afdruk"."""
     form = LijstForm(request.GET or None, user=request.user)
@@ -44,10 +53,11 @@ def lijst_antwoord(
         pagina = pagina_met_signalen(qs, request.GET.get("pagina"), per_pagina)
         rijen, totaal = pagina.object_list, pagina.paginator.count
         context["pagina"] = pagina
-        gezocht = any(v for k, v in request.GET.items() if k not in ("pagina", "sorteer"))
-        log_getoonde_leerlingen(
-            request, rijen, omschrijving=f"{'zoekresultaat' if gezocht else 'lijst'} {naam}"
-        )
+        # The access log says which page showed the pupil, and whether it was a search.
+        omschrijving = omschrijving or f"lijst {naam}"
+        if any(v for k, v in request.GET.items() if k not in ("pagina", "sorteer")):
+            omschrijving = "zoekresultaat " + omschrijving.removeprefix("lijst ")
+        log_getoonde_leerlingen(request, rijen, omschrijving=omschrijving)
     for p in rijen:
         p.dagen_te_laat = dagen_te_laat(p, vandaag)
     context.update(

@@ -170,6 +170,7 @@ def _overzicht(request, formaat: str):
         standaard_orde=["fase_sinds", "pk"],
         per_pagina=PER_PAGINA,
         naam="open-plaatsingen",
+        omschrijving="overzicht open plaatsingen",
         formaat=formaat,
         context=context,
     )

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from coalitie.models import Coalitie, Instellingsschool, Rol
+from coalitie.toegang import SYSTEEM
 from plaatsingen.importeren.verwerken import maak_plan
 from plaatsingen.models import ImportBestand, ImportStatus, Plaatsing, PlaatsingWijziging
 from routetool.models import Actie, ActieStatus, TermijnSoort
@@ -125,7 +126,7 @@ def test_command_line_coalitie_gives_the_same_scope(capsys):
 
 
 def test_a_superuser_or_the_plain_command_imports_every_school():
-    plan = maak_plan(NOV.open("rb"))
+    plan = maak_plan(NOV.open("rb"), door=SYSTEEM)
     assert plan.fouten == [] and plan.meldingen == []
     assert plan.aantal_nieuw == sum(_per_school(NOV).values())
 
@@ -150,7 +151,7 @@ def test_corrected_start_date_is_a_change_of_the_open_placement_and_moves_its_de
     pad = tmp_path / "gecorrigeerd.csv"
     pad.write_bytes(_csv(kopjes, rijen))
 
-    plan = maak_plan(pad.open("rb"))
+    plan = maak_plan(pad.open("rb"), door=SYSTEEM)
     assert plan.fouten == []
     assert (plan.aantal_nieuw, plan.aantal_gewijzigd) == (0, 1)
     assert plan.gewijzigd[0].velden["startdatum"] == (oud, nieuw)
@@ -209,7 +210,7 @@ def test_a_new_placement_at_another_school_is_not_taken_for_a_correction():
     call_command("import_ihub", str(OKT))
     rij["Instellingsschool"], rij["Locatie"] = schakenbosch.naam, "Schakenbosch"
     rij["Datum inschrijving"] = "01-11-2025"
-    plan = maak_plan(io.BytesIO(_csv(kopjes, [rij])))
+    plan = maak_plan(io.BytesIO(_csv(kopjes, [rij])), door=SYSTEEM)
     # Still open elsewhere: that is a conflict the beheerder must resolve, not a correction.
     assert plan.aantal_gewijzigd == 0
     assert any("andere plaatsing zonder datum uitschrijving" in f for f in plan.fouten)

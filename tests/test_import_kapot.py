@@ -20,6 +20,7 @@ from django.core.files import File
 from django.db import connection
 from django.utils import timezone
 
+from coalitie.toegang import SYSTEEM
 from plaatsingen.importeren import services
 from plaatsingen.importeren.fouten import als_csv, gegroepeerd
 from plaatsingen.models import ImportBestand, ImportRij, ImportStatus, Leerling, Plaatsing
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def controleer(inhoud: bytes, naam="export.csv") -> ImportBestand:
-    ib = services.import_bestand_aanmaken(bestand=File(io.BytesIO(inhoud)), naam=naam, door=None)
+    ib = services.import_bestand_aanmaken(bestand=File(io.BytesIO(inhoud)), naam=naam, door=SYSTEEM)
     return services.import_controleren(import_bestand_id=ib.pk)
 
 
@@ -193,10 +194,10 @@ def test_a_worker_killed_mid_import_leaves_it_failed_rerunnable_and_the_database
     pad = tmp_path / "groot.csv"
     genereer(pad, 6000, voorvoegsel="KW")
     with pad.open("rb") as f:
-        ib = services.import_bestand_aanmaken(bestand=File(f), naam=pad.name, door=None)
+        ib = services.import_bestand_aanmaken(bestand=File(f), naam=pad.name, door=SYSTEEM)
     ib = services.import_controleren(import_bestand_id=ib.pk)
     assert ib.status == ImportStatus.VOORBEELD
-    assert services.import_bevestigen(import_bestand_id=ib.pk, door=None) is not None
+    assert services.import_bevestigen(import_bestand_id=ib.pk, door=SYSTEEM) is not None
 
     app.conf.broker_url = os.environ["REDIS_URL"]
     with app.connection_for_write() as conn:
@@ -249,7 +250,7 @@ def test_a_worker_killed_mid_import_leaves_it_failed_rerunnable_and_the_database
     # Re-runnable: back to the check, then confirmed and imported in full.
     assert services.opnieuw_proberen(import_bestand_id=ib.pk) is not None
     assert services.import_controleren(import_bestand_id=ib.pk).status == ImportStatus.VOORBEELD
-    services.import_bevestigen(import_bestand_id=ib.pk, door=None)
+    services.import_bevestigen(import_bestand_id=ib.pk, door=SYSTEEM)
     ib = services.import_uitvoeren(import_bestand_id=ib.pk)
     assert ib.status == ImportStatus.GEIMPORTEERD and ib.aantal_nieuw == 6000
     assert Plaatsing.objects.count() == 6000

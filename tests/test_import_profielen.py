@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from coalitie.toegang import SYSTEEM
 from plaatsingen.importeren.profielen import controleer_profiel
 from plaatsingen.models import (
     ImportBestand,
@@ -133,7 +134,9 @@ def test_profile_errors_use_the_providers_column_and_date_format():
     schrijver.writeheader()
     schrijver.writerows(rijen)
     profiel = Profiel.van(ImportProfiel.objects.create(**PROFIEL))
-    plan = maak_plan(io.BytesIO(uit.getvalue().encode()), opties=Opties(profiel=profiel))
+    plan = maak_plan(
+        io.BytesIO(uit.getvalue().encode()), opties=Opties(profiel=profiel), door=SYSTEEM
+    )
     assert plan.fouten == ["regel 2, kolom Startdatum: ongeldige datum (verwacht jjjj-mm-dd)"]
     assert not Plaatsing.objects.exists()
 

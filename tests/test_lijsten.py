@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalitie.models import Toegangslog
+from coalitie.toegang import SYSTEEM
 from routetool import route as rk
 from routetool.models import Actie, ActieStatus
 from routetool.services import route_starten
@@ -33,7 +34,7 @@ def lijst():
                 verantwoordelijk_swv=swv(code),
             )
         )
-    route_starten(plaatsingen=ps, door=None)
+    route_starten(plaatsingen=ps, door=SYSTEEM)
     # Daan's SWV acknowledged: only the school's actions (and the stamschool) are left for him.
     Actie.objects.filter(plaatsing=ps[3], wie="swv").update(status=ActieStatus.GEDAAN)
     return ps

@@ -3,6 +3,7 @@
 import pytest
 import time_machine
 
+from coalitie.toegang import SYSTEEM
 from rapportage.selectors import maandlijst_regels
 from rapportage.services import maandlijst_maken
 
@@ -31,7 +32,7 @@ def test_rows_are_sorted_on_status_in_the_month_then_name(oktober):  # noqa: F81
 def test_pdf_does_not_break_signal_words_mid_word(oktober):  # noqa: F811
     regels = maandlijst_regels(swv=swv(SWV_A), maand=OKTOBER)
     assert any("thuiszitrisico" in r.signalen for r in regels)
-    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER)
+    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=OKTOBER, door=SYSTEEM)
     tekst = pdf_tekst(lijst)
     assert "thuiszitrisico" in tekst
     for deel in ("thuiszitrisic\n", "bevestig\n"):

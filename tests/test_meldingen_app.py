@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from coalitie.meldingen import melden
 from coalitie.models import Melding
+from coalitie.toegang import SYSTEEM
 from routetool import route as rk
 from routetool.meldingen_route import te_laat_melden
 from routetool.models import Actie
@@ -24,7 +25,7 @@ def test_new_placements_make_one_melding_for_the_swv_contact(
 ):
     ps = [PlaatsingFactory(verantwoordelijk_swv=swv(SWV_A)) for _ in range(2)]
     with django_capture_on_commit_callbacks(execute=True):
-        route_starten(plaatsingen=ps, door=None)
+        route_starten(plaatsingen=ps, door=SYSTEEM)
     m = Melding.objects.get(user=contact_swv_a, soort="nieuwe_plaatsing")
     assert m.tekst.startswith("2 nieuwe plaatsingen voor VO 28-06")
     for p in ps:
@@ -36,7 +37,7 @@ def test_overdue_action_is_reported_once_to_whoever_must_do_it(
     contact_swv_a, medewerker_schakenbosch
 ):
     p = PlaatsingFactory(startdatum=timezone.localdate() - dt.timedelta(days=9))
-    route_starten(plaatsingen=[p], door=None)
+    route_starten(plaatsingen=[p], door=SYSTEEM)
     bevestig = Actie.objects.get(plaatsing=p, code=rk.BEVESTIGD)
     vandaag = bevestig.deadline + dt.timedelta(days=1)
     assert te_laat_melden(vandaag) >= 1
@@ -52,7 +53,7 @@ def test_change_by_someone_else_is_reported_to_who_worked_on_it(
     client, contact_swv_a, procesregisseur, django_capture_on_commit_callbacks
 ):
     p = PlaatsingFactory(startdatum=timezone.localdate() - dt.timedelta(days=20))
-    route_starten(plaatsingen=[p], door=None)
+    route_starten(plaatsingen=[p], door=SYSTEEM)
     stamschool = Actie.objects.get(plaatsing=p, code=rk.STAMSCHOOL)
     actie_afronden(actie_id=stamschool.pk, door=contact_swv_a, gegevens={"geen_stamschool": True})
     bevestig = Actie.objects.get(plaatsing=p, code=rk.BEVESTIGD)
@@ -105,7 +106,7 @@ def test_a_mailed_monthly_list_is_a_melding_once_for_contacts_and_penvoerder(
 ):
     from rapportage.services import maandlijst_mailen, maandlijst_maken
 
-    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=dt.date(2025, 10, 1))
+    lijst, _ = maandlijst_maken(swv=swv(SWV_A), maand=dt.date(2025, 10, 1), door=SYSTEEM)
     assert maandlijst_mailen(maandlijst_id=lijst.pk)
     assert not maandlijst_mailen(maandlijst_id=lijst.pk)
     ontvangers = set(

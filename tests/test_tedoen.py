@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalitie.models import Toegangslog
+from coalitie.toegang import SYSTEEM
 from routetool import route as rk
 from routetool.models import Actie, ActieStatus
 from routetool.services import route_starten
@@ -29,7 +30,7 @@ def nieuw():
             instellingsschool=instellingsschool(RIJNSTROOM),
         ),
     ]
-    route_starten(plaatsingen=ps, door=None)
+    route_starten(plaatsingen=ps, door=SYSTEEM)
     return ps
 
 
@@ -166,7 +167,9 @@ def test_te_doen_costs_the_same_queries_for_more_placements(
 ):
     def maak(n):
         start = timezone.localdate() - dt.timedelta(days=30)
-        route_starten(plaatsingen=[PlaatsingFactory(startdatum=start) for _ in range(n)])
+        route_starten(
+            plaatsingen=[PlaatsingFactory(startdatum=start) for _ in range(n)], door=SYSTEEM
+        )
 
     maak(2)
     client.force_login(procesregisseur)

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from coalitie.models import Coalitie, Samenwerkingsverband
+from coalitie.toegang import SYSTEEM
 from rapportage import pdf
 from rapportage.models import Maandlijst
 from rapportage.selectors import vorige_maand
@@ -73,7 +74,7 @@ class Command(BaseCommand):
         pdf.HERGEBRUIK_FONTS = hergebruik
         try:
             begin, cpu = time.perf_counter(), time.process_time()
-            lijsten = [maandlijst_maken(swv=s, maand=maand)[0] for s in swvs]
+            lijsten = [maandlijst_maken(swv=s, maand=maand, door=SYSTEEM)[0] for s in swvs]
             duur, cpu = time.perf_counter() - begin, time.process_time() - cpu
         finally:
             pdf.HERGEBRUIK_FONTS = True
