@@ -18,12 +18,10 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
-    Exists,
     F,
     FloatField,
     Func,
     IntegerField,
-    OuterRef,
     Q,
 )
 from django.utils import timezone
@@ -246,37 +244,41 @@ def duur_kwartielen(qs, dagen_expressie) -> Duur:
     return Duur(len(dagen), q[0], statistics.median(dagen), q[2])
 
 
+ACTIE_FASEN = (Fase.INSTROOM, Fase.VERBLIJF, Fase.UITSTROOM, Fase.NAZORG)
+
+
 def acties_op_tijd(qs, van: dt.date, tot: dt.date, vandaag: dt.date | None = None) -> list[dict]:
     """Per phase: actions whose deadline fell in [van, min(tot, today)], and how many of those
     were done on or before the deadline. Skipped actions are not counted.
 
-    The scope is an EXISTS on the (scoped) placements, so PostgreSQL reads the actions of the
-    period once and hash-joins them; `plaatsing__in=qs` made it probe per placement. Counted
-    by plaatsing_id (never NULL), not by id: every column used is in `actie_termijn_idx`, so the
-    actions come from that index alone (an index-only scan) instead of the whole table.
+    Planner-proof (README Prestaties): on a freshly imported database the big tables have no
+    statistics, the planner guesses a handful of actions and chose a nested loop that probed
+    the placement once per action (~77,000 times) and then sorted them to GROUP BY phase. Now
+    the scope is `plaatsing_id IN (visible ids)` inside an OR (which PostgreSQL cannot turn
+    into a join), so it becomes a hashed subplan: the visible ids are read once into a hash and
+    every action is one lookup, whatever the estimates. The phases are filtered counts of ONE
+    aggregate (no GROUP BY, so nothing to sort). The `IS NULL` half never matches (the column
+    is NOT NULL). Counted by plaatsing_id, not id: every column used is in `actie_termijn_idx`,
+    so the actions come from that index alone (an index-only scan).
     """
     vandaag = vandaag or timezone.localdate()
     eind = min(tot, vandaag)
-    rijen = (
+    gedaan_op_tijd = Q(status=ActieStatus.GEDAAN, gedaan_op__date__lte=F("deadline"))
+    tellers = {}
+    for i, fase in enumerate(ACTIE_FASEN):
+        tellers[f"t{i}"] = Count("plaatsing", filter=Q(fase=fase))
+        tellers[f"o{i}"] = Count("plaatsing", filter=Q(fase=fase) & gedaan_op_tijd)
+    r = (
         Actie.objects.filter(
             deadline__range=(van, eind), status__in=[ActieStatus.OPEN, ActieStatus.GEDAAN]
         )
-        .filter(Exists(qs.filter(pk=OuterRef("plaatsing_id"))))
-        .values("fase")
-        .annotate(
-            totaal=Count("plaatsing"),
-            op_tijd=Count(
-                "plaatsing",
-                filter=Q(status=ActieStatus.GEDAAN, gedaan_op__date__lte=F("deadline")),
-            ),
-        )
+        .filter(Q(plaatsing_id__in=qs.values("pk")) | Q(plaatsing_id__isnull=True))
         .order_by()
-        .values_list("fase", "totaal", "op_tijd")
+        .aggregate(**tellers)
     )
-    per_fase = {fase: (totaal, op_tijd) for fase, totaal, op_tijd in rijen}
     uit = []
-    for fase in (Fase.INSTROOM, Fase.VERBLIJF, Fase.UITSTROOM, Fase.NAZORG):
-        totaal, op_tijd = per_fase.get(fase, (0, 0))
+    for i, fase in enumerate(ACTIE_FASEN):
+        totaal, op_tijd = r[f"t{i}"] or 0, r[f"o{i}"] or 0
         uit.append(
             {
                 "fase": fase.label,
