@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -252,14 +253,13 @@ def acties_op_tijd(qs, van: dt.date, tot: dt.date, vandaag: dt.date | None = Non
     were done on or before the deadline. Skipped actions are not counted.
 
     Planner-proof (README Prestaties): on a freshly imported database the big tables have no
-    statistics, the planner guesses a handful of actions and chose a nested loop that probed
-    the placement once per action (~77,000 times) and then sorted them to GROUP BY phase. Now
-    the scope is `plaatsing_id IN (visible ids)` inside an OR (which PostgreSQL cannot turn
-    into a join), so it becomes a hashed subplan: the visible ids are read once into a hash and
-    every action is one lookup, whatever the estimates. The phases are filtered counts of ONE
-    aggregate (no GROUP BY, so nothing to sort). The `IS NULL` half never matches (the column
-    is NOT NULL). Counted by plaatsing_id, not id: every column used is in `actie_termijn_idx`,
-    so the actions come from that index alone (an index-only scan).
+    statistics, the planner guesses a handful of actions, and the EXISTS per action became a
+    nested loop that probed the placement ~77,000 times and then sorted them to GROUP BY phase.
+    Now the actions are first counted per placement (filtered counts per phase, ~21,000 rows)
+    and only those rows are checked against the scope: a nested loop then costs ~21,000 probes,
+    and with statistics PostgreSQL hash-joins as before. Counted by plaatsing_id, not id: every
+    column used is in `actie_termijn_idx`, so the actions come from that index alone.
+    Django cannot select FROM a subquery, so the two ORM queries are compiled and wrapped.
     """
     vandaag = vandaag or timezone.localdate()
     eind = min(tot, vandaag)
@@ -268,17 +268,33 @@ def acties_op_tijd(qs, van: dt.date, tot: dt.date, vandaag: dt.date | None = Non
     for i, fase in enumerate(ACTIE_FASEN):
         tellers[f"t{i}"] = Count("plaatsing", filter=Q(fase=fase))
         tellers[f"o{i}"] = Count("plaatsing", filter=Q(fase=fase) & gedaan_op_tijd)
-    r = (
+    per_plaatsing = (
         Actie.objects.filter(
             deadline__range=(van, eind), status__in=[ActieStatus.OPEN, ActieStatus.GEDAAN]
         )
-        .filter(Q(plaatsing_id__in=qs.values("pk")) | Q(plaatsing_id__isnull=True))
         .order_by()
-        .aggregate(**tellers)
+        .values("plaatsing_id")
+        .annotate(**tellers)
+        .values("plaatsing_id", *tellers)
     )
+    r = dict.fromkeys(tellers, 0)
+    try:
+        binnen, binnen_params = per_plaatsing.query.sql_with_params()
+        scope, scope_params = qs.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # an empty scope (qs.none()): nothing to count
+        binnen = None
+    if binnen is not None:
+        sommen = ", ".join(f"SUM(a.{naam})" for naam in tellers)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # Both parts are SQL Django compiled, their values passed as parameters.
+                f"SELECT {sommen} FROM ({binnen}) a WHERE a.plaatsing_id IN ({scope})",  # noqa: S608
+                (*binnen_params, *scope_params),
+            )
+            r = dict(zip(tellers, (int(n or 0) for n in cursor.fetchone()), strict=True))
     uit = []
     for i, fase in enumerate(ACTIE_FASEN):
-        totaal, op_tijd = r[f"t{i}"] or 0, r[f"o{i}"] or 0
+        totaal, op_tijd = r[f"t{i}"], r[f"o{i}"]
         uit.append(
             {
                 "fase": fase.label,
