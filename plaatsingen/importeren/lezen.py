@@ -122,7 +122,8 @@ def _past(bron: BinaryIO, encoding: str, *, melden: bool = False) -> bool:
             return False
         regel = regels_voor + 1
     raise BestandFout(
-        f"Regel {regel}: het bestand bevat een teken dat in UTF-8 noch in Windows-1252 bestaat. "
+        f"Regel {regel}: het bestand is geen leesbare CSV: het bevat een teken dat in UTF-8 noch "
+        "in Windows-1252 bestaat. "
         "Sla het in Excel opnieuw op als 'CSV UTF-8 (door komma's gescheiden)' en upload het "
         "opnieuw."
     )

@@ -88,7 +88,7 @@ def test_procesregisseur_walks_a_placement_from_instroom_to_afgesloten(
     alles_overslaan(page)
     # Closing needs the actual uitschrijving, recorded on the page (issue 19, defect 7).
     page.locator("summary", has_text="Uitschrijving vastleggen").click()
-    page.get_by_label("Datum uitschrijving").fill("2026-01-30")
+    page.get_by_label("Datum uitschrijving").fill("30-01-2026")  # dd-mm-jjjj, as typed
     page.get_by_label("Reden uitschrijving").select_option("mbo")
     page.get_by_role("button", name="Uitschrijving opslaan").click()
     expect(page.get_by_text("De uitschrijving is vastgelegd.")).to_be_visible()
