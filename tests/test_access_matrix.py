@@ -181,6 +181,16 @@ MATRIX: dict[str, Route] = {
     ),
     "importeren:fouten_csv": Route(kwargs=lambda d: {"pk": d.extra.get("importbestand_pk", 0)}),
     "importeren:opnieuw": Route(kwargs=lambda d: {"pk": d.extra.get("importbestand_pk", 0)}),
+    # Import profiles (shared by all coalities, no pupil data): every beheerder, nobody else.
+    "importeren:profielen": GEEN,
+    "importeren:profiel_upload": GEEN,
+    "importeren:profiel_nieuw": GEEN,
+    "importeren:profiel": Route(
+        kwargs=lambda d: {"pk": d.extra["importprofiel_pk"]}, leerlinggegevens=False
+    ),
+    "importeren:profiel_json": Route(
+        kwargs=lambda d: {"pk": d.extra["importprofiel_pk"]}, leerlinggegevens=False
+    ),
     # Monthly lists (rapportage)
     "rapportage:index": Route(),
     "rapportage:detail": Route(kwargs=lambda d: {"pk": d.extra.get("maandlijst_pk", 0)}),
@@ -418,6 +428,13 @@ def _maak_afgeleide_objecten(doel: Doel) -> None:
             voorbeeld={"nieuw": [[doel.leerling.leerlingnummer, "Rijnstroom College", "", ""]]},
         )
         doel.extra["importbestand_pk"] = ib.pk
+        from plaatsingen.models import ImportProfiel
+
+        profiel, _ = ImportProfiel.objects.get_or_create(
+            naam="Matrixaanbieder",
+            defaults={"kolommen": {"Leerlingnummer": "Nummer"}, "datumformaat": "%Y-%m-%d"},
+        )
+        doel.extra["importprofiel_pk"] = profiel.pk
     try:
         from rapportage.services import maandlijst_maken  # type: ignore[attr-defined]
     except ImportError:

@@ -122,6 +122,21 @@ def _upload(d: Doel) -> dict:
     return {"bestand": SimpleUploadedFile("export.csv", inhoud)}
 
 
+def _profiel_formulier(naam: str) -> dict:
+    from plaatsingen.importeren.profiel_forms import _veldnaam
+    from plaatsingen.resources import IhubPlaatsingResource
+
+    kolommen = {_veldnaam(k): f"{k} bij de aanbieder" for k in IhubPlaatsingResource.kolommen()}
+    return {"naam": naam, "datumformaat": "%d/%m/%Y", **kolommen}
+
+
+def _profiel_json(d: Doel) -> dict:
+    import json
+
+    inhoud = json.dumps({"naam": "Uit een bestand", "kolommen": {}, "datumformaat": "%Y-%m-%d"})
+    return {"bestand": SimpleUploadedFile("profiel.json", inhoud.encode())}
+
+
 def _admin_verwijderen(
     app_model: str, object_id: Callable[[Doel], object], *, superuser_mag: bool = True
 ) -> dict:
@@ -228,6 +243,19 @@ SCHRIJF_MATRIX: dict[str, Schrijven] = {
     # The matrix's import awaits confirmation, it did not fail: retrying changes nothing for
     # anyone. Who may retry a failed one: tests/test_import_kapot.py.
     "importeren:opnieuw": GEEN_SCHRIJVER,
+    # Import profiles are shared by all coalitions: any beheerder maintains them, nobody else.
+    "importeren:profiel_upload": Schrijven(
+        bestanden=_profiel_json,
+        mag=lambda d: {"beheerder", "beheerder_andere_coalitie", "superuser"},
+    ),
+    "importeren:profiel_nieuw": Schrijven(
+        data=lambda d: _profiel_formulier("Nieuwe aanbieder"),
+        mag=lambda d: {"beheerder", "beheerder_andere_coalitie", "superuser"},
+    ),
+    "importeren:profiel": Schrijven(
+        data=lambda d: _profiel_formulier("Matrixaanbieder"),
+        mag=lambda d: {"beheerder", "beheerder_andere_coalitie", "superuser"},
+    ),
     "rapportage:opnieuw": Schrijven(mag=lambda d: {"beheerder", "superuser"}),
     # Resends only a mail that failed for good; the coalition's beheerder (rapportage.views).
     "rapportage:opnieuw_mailen": Schrijven(

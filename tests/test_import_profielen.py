@@ -232,8 +232,166 @@ def test_platform_staff_keep_profiles_in_the_admin_which_checks_their_shape(clie
     r = client.post(url, {**velden, "kolommen": json.dumps(KOLOMMEN)})
     assert r.status_code == 302
     assert ImportProfiel.objects.get(naam="Pactum").datumformaat == "%d/%m/%Y"
-    # A coalition's beheerder picks the profile when uploading, but does not edit it.
+    # A coalition's beheerder keeps profiles in the app's beheer, not in the Django admin.
     client.force_login(beheerder)
     pagina = client.get(reverse("importeren:index")).content.decode()
-    assert "Pactum" in pagina and "platformbeheer legt het vast" in pagina
+    assert "Pactum" in pagina and reverse("importeren:profielen") in pagina
     assert client.get(url).status_code == 302  # to the admin's login: not for beheerders
+
+
+# --- Profiles in the app's beheer ----------------------------------------------------------
+
+
+def _formulier(naam: str, kolommen: dict, datumformaat: str, waarden: str) -> dict:
+    from plaatsingen.importeren.profiel_forms import _veldnaam
+
+    return {
+        "naam": naam,
+        "datumformaat": datumformaat,
+        "waarden": waarden,
+        **{_veldnaam(k): v for k, v in kolommen.items()},
+    }
+
+
+def test_a_beheerder_creates_and_edits_a_profile_in_beheer_and_imports_with_it(
+    client, beheerder, django_capture_on_commit_callbacks
+):
+    client.force_login(beheerder)
+    index = client.get(reverse("beheer:index")).content.decode()
+    assert reverse("importeren:profielen") in index
+    assert "iHUB" in client.get(reverse("importeren:profielen")).content.decode()
+
+    # Bad JSON in the spellings: a clear message, everything typed is still there.
+    slecht = '{"Verblijf": {"Gesloten JeugdzorgPlus": "gesloten",}'
+    r = client.post(
+        reverse("importeren:profiel_nieuw"),
+        _formulier("Voorbeeldaanbieder", KOLOMMEN, "%d-%m-%Y", slecht),
+    )
+    pagina = r.content.decode()
+    assert r.status_code == 400 and "geen geldige JSON (regel 1" in pagina
+    assert "Gesloten JeugdzorgPlus&quot;: &quot;gesloten&quot;,}" in pagina
+    assert 'value="Familienaam"' in pagina and 'value="Voorbeeldaanbieder"' in pagina
+    # A required column left out: the profile's own check, in Dutch.
+    zonder = {k: v for k, v in KOLOMMEN.items() if k != "Achternaam"}
+    r = client.post(
+        reverse("importeren:profiel_nieuw"),
+        _formulier("Voorbeeldaanbieder", zonder, "%d-%m-%Y", "{}"),
+    )
+    assert r.status_code == 400 and "Verplichte kolommen ontbreken" in r.content.decode()
+    assert not ImportProfiel.objects.filter(naam="Voorbeeldaanbieder").exists()
+
+    # Created with the wrong date format, then corrected.
+    waarden = json.dumps(PROFIEL["waarden"])
+    r = client.post(
+        reverse("importeren:profiel_nieuw"),
+        _formulier("Voorbeeldaanbieder", KOLOMMEN, "%d-%m-%Y", waarden),
+    )
+    profiel = ImportProfiel.objects.get(naam="Voorbeeldaanbieder")
+    assert r.status_code == 302 and r["Location"] == reverse(
+        "importeren:profiel", args=[profiel.pk]
+    )
+    assert profiel.kolommen == KOLOMMEN and profiel.waarden == PROFIEL["waarden"]
+    r = client.post(
+        reverse("importeren:profiel", args=[profiel.pk]),
+        _formulier("Voorbeeldaanbieder", KOLOMMEN, "%Y-%m-%d", waarden),
+    )
+    assert r.status_code == 302
+    profiel.refresh_from_db()
+    assert profiel.datumformaat == "%Y-%m-%d"
+
+    # Downloaded, it is the shape import_ihub --profiel reads.
+    r = client.get(reverse("importeren:profiel_json", args=[profiel.pk]))
+    assert r["Content-Disposition"].endswith('importprofiel-voorbeeldaanbieder.json"')
+    assert json.loads(r.content) == PROFIEL
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("importeren:index"),
+            {
+                "bestand": SimpleUploadedFile("aanbieder.csv", als_aanbieder(NOV)),
+                "profiel": profiel.pk,
+            },
+        )
+    ib = ImportBestand.objects.get()
+    assert ib.status == ImportStatus.VOORBEELD, ib.fouten[:3]
+    assert ib.profiel == profiel and ib.aantal_nieuw > 300 and not ib.fouten
+
+
+def test_a_profile_uploaded_as_json_is_created_then_updated_by_name(client, beheerder, tmp_path):
+    client.force_login(beheerder)
+    url = reverse("importeren:profiel_upload")
+    r = client.post(url, {"bestand": SimpleUploadedFile("p.json", b"{niet: json")})
+    assert r.status_code == 400 and "geen geldige JSON" in r.content.decode()
+    r = client.post(url, {"bestand": SimpleUploadedFile("p.json", json.dumps(PROFIEL).encode())})
+    profiel = ImportProfiel.objects.get(naam="Voorbeeldaanbieder")
+    assert r.status_code == 302 and profiel.datumformaat == "%Y-%m-%d"
+    bijgewerkt = {**PROFIEL, "datumformaat": "%d/%m/%Y"}
+    client.post(url, {"bestand": SimpleUploadedFile("p.json", json.dumps(bijgewerkt).encode())})
+    assert ImportProfiel.objects.filter(naam="Voorbeeldaanbieder").count() == 1
+    profiel.refresh_from_db()
+    assert profiel.datumformaat == "%d/%m/%Y"
+    # What beheer downloads, the command line accepts.
+    client.post(url, {"bestand": SimpleUploadedFile("p.json", json.dumps(PROFIEL).encode())})
+    pad = tmp_path / "profiel.json"
+    pad.write_bytes(client.get(reverse("importeren:profiel_json", args=[profiel.pk])).content)
+    export = tmp_path / "aanbieder.csv"
+    export.write_bytes(als_aanbieder(NOV))
+    call_command("import_ihub", str(export), "--profiel", str(pad))
+    assert ImportBestand.objects.get().status == ImportStatus.GEIMPORTEERD
+    # An unusable profile in a file: refused with the reasons, nothing stored.
+    slecht = {**PROFIEL, "naam": "Slecht", "kolommen": {"Bestaat niet": "x"}}
+    r = client.post(url, {"bestand": SimpleUploadedFile("p.json", json.dumps(slecht).encode())})
+    assert r.status_code == 400 and "Onbekende kolommen" in r.content.decode()
+    assert not ImportProfiel.objects.filter(naam="Slecht").exists()
+
+
+def test_ihubs_own_profile_is_read_only_in_beheer(client, beheerder):
+    ihub = ImportProfiel.objects.get(naam="iHUB")
+    voor = (ihub.kolommen, ihub.datumformaat, ihub.waarden)
+    client.force_login(beheerder)
+    pagina = client.get(reverse("importeren:profiel", args=[ihub.pk])).content.decode()
+    assert "kan niet worden gewijzigd" in pagina and "disabled" in pagina
+    r = client.post(
+        reverse("importeren:profiel", args=[ihub.pk]),
+        _formulier("iHUB", {"Leerlingnummer": "Anders"}, "%Y-%m-%d", "{}"),
+    )
+    assert r.status_code == 302
+    ihub.refresh_from_db()
+    assert (ihub.kolommen, ihub.datumformaat, ihub.waarden) == voor
+    ihub_json = json.dumps({**PROFIEL, "naam": "iHUB"}).encode()
+    r = client.post(
+        reverse("importeren:profiel_upload"),
+        {"bestand": SimpleUploadedFile("p.json", ihub_json)},
+    )
+    assert r.status_code == 400 and "ligt vast" in r.content.decode()
+    ihub.refresh_from_db()
+    assert (ihub.kolommen, ihub.datumformaat, ihub.waarden) == voor
+
+
+@pytest.mark.parametrize(
+    "persona", ["contact_swv_a", "medewerker_schakenbosch", "procesregisseur", "penvoerder"]
+)
+def test_profiles_in_beheer_are_for_beheerders_only(request, client, persona):
+    profiel = ImportProfiel.objects.create(**PROFIEL)
+    client.force_login(request.getfixturevalue(persona))
+    for url in (
+        reverse("importeren:profielen"),
+        reverse("importeren:profiel_nieuw"),
+        reverse("importeren:profiel", args=[profiel.pk]),
+        reverse("importeren:profiel_json", args=[profiel.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    r = client.post(
+        reverse("importeren:profiel", args=[profiel.pk]),
+        _formulier("Overgenomen", KOLOMMEN, "%d-%m-%Y", "{}"),
+    )
+    assert r.status_code == 404
+    r = client.post(
+        reverse("importeren:profiel_upload"),
+        {"bestand": SimpleUploadedFile("p.json", json.dumps({**PROFIEL, "naam": "X"}).encode())},
+    )
+    assert r.status_code == 404
+    assert set(ImportProfiel.objects.values_list("naam", flat=True)) == {
+        "iHUB",
+        "Voorbeeldaanbieder",
+    }
