@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from coalitie import toegang
 from coalitie.audit import log_toegang_voor_leerlingen
 from coalitie.models import Lidmaatschap, Rol, Toegangsactie, User
 from coalitie.selectors import scope_van
@@ -54,17 +55,18 @@ def _penvoerder(user) -> dict:
 
 
 def _beheerder(user) -> dict:
-    scope = scope_van(user)
     sinds = timezone.now() - dt.timedelta(days=RECENT_DAGEN)
     imports = imports_zichtbaar_voor(user).filter(
         Q(status=ImportStatus.VOORBEELD) | Q(status=ImportStatus.AFGEWEZEN, ontvangen_op__gte=sinds)
     )
-    coalities = scope.coalities(Rol.BEHEERDER)
-    leden = Lidmaatschap.objects.filter(
-        Q(coalitie_id__in=coalities)
-        | Q(swv__coalitie_id__in=coalities)
-        | Q(instellingsschool__coalitie_id__in=coalities)
-    )
+    coalities = toegang.beheerde_coalities(user)
+    leden = Lidmaatschap.objects.all()
+    if coalities is not None:  # None: a superuser, every coalition
+        leden = leden.filter(
+            Q(coalitie_id__in=coalities)
+            | Q(swv__coalitie_id__in=coalities)
+            | Q(instellingsschool__coalitie_id__in=coalities)
+        )
     # Invited (Django marks "no usable password" with a leading "!" until the link is used)
     # and never logged in.
     onbruikbaar = {"password__startswith": UNUSABLE_PASSWORD_PREFIX}
@@ -107,7 +109,7 @@ def te_doen(request):
             "uitschrijvingen": uitschrijvingen,
             "redenen": RedenUitschrijving.choices,
             "penvoerder": _penvoerder(user) if scope.heeft_rol(Rol.PENVOERDER) else None,
-            "beheerder": _beheerder(user) if scope.heeft_rol(Rol.BEHEERDER) else None,
+            "beheerder": _beheerder(user) if toegang.is_beheerder(user) else None,
             "geen_rol": not scope.rollen and not scope.is_superuser,
             "vandaag": vandaag,
             "overslaan_form": OverslaanForm(prefix="bulk"),

@@ -40,7 +40,7 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
                 },
                 auto_id=f"id_overgang_{o.naam}_%s",
             )
-            form.fields["reden"].required = o.reden_verplicht and o.naam != "afbreken"
+            form.fields["reden"].required = o.toelichting_verplicht
             # Each box says which step it belongs to (several forms share the page).
             if o.naam == "afbreken":
                 form.fields["reden"].label = "Toelichting (verplicht bij 'anders')"

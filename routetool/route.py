@@ -123,6 +123,12 @@ class Overgang:
     # Checked in this order after the reason; the first message refuses the transition.
     guards: tuple[Callable[..., str | None], ...] = ()
 
+    @property
+    def toelichting_verplicht(self) -> bool:
+        """Whether the page's free-text box must be filled in: afbreken takes its reason from a
+        list of standard reasons, so there the text is only needed with 'anders'."""
+        return self.reden_verplicht and self.naam != "afbreken"
+
     def reden_guard(self, reden: str) -> str | None:
         if self.reden_verplicht and not reden:
             return f"Geef een reden op voor '{self.label}'."
