@@ -31,6 +31,13 @@ class RouteRol(models.TextChoices):
     SWV = "swv", "SWV"
     INSTELLINGSSCHOOL = "instellingsschool", "instellingsschool"
     PROCESREGISSEUR = "procesregisseur", "procesregisseur"
+    # Partners around one pupil (deelnemers of one placement, issue 17). Where a partner is not
+    # in the app, the SWV does their actions for them (routetool/route.py says so).
+    STAMSCHOOL = "stamschool", "stamschool"
+    VERVOLGSCHOOL = "vervolgschool", "vervolgschool"
+    AMBULANT = "ambulant", "ambulant begeleider"
+    GI = "gi", "jeugdbescherming (GI)"
+    ZORGAANBIEDER = "zorgaanbieder", "zorgaanbieder"
 
 
 ALLE_ROUTE_ROLLEN = frozenset(RouteRol.values)
