@@ -350,9 +350,13 @@ def alle_cijfers(
 DASHBOARD_CACHE_SECONDEN = 120
 
 
-def dashboard_cijfers(user, swv_ids, van: dt.date, vandaag: dt.date) -> dict:
-    """`alle_cijfers` for the dashboard, cached per scope (not per person: the same roles
-    see the same figures) and SWV choice, for DASHBOARD_CACHE_SECONDEN."""
+def dashboard_cijfers(
+    user, swv_ids, van: dt.date, vandaag: dt.date, *, tot: dt.date | None = None
+) -> dict:
+    """`alle_cijfers` for the dashboard over [van, tot] (default: up to today), cached per
+    scope (not per person: the same roles see the same figures), SWV choice and period, for
+    DASHBOARD_CACHE_SECONDEN."""
+    tot = tot or vandaag
     from django.core.cache import cache
 
     scope = scope_van(user)
@@ -364,13 +368,18 @@ def dashboard_cijfers(user, swv_ids, van: dt.date, vandaag: dt.date) -> dict:
             sorted((rol, sorted(ids)) for rol, ids in scope.coalitie_ids_per_rol.items()),
             sorted(swv_ids or []),
             van.isoformat(),
+            tot.isoformat(),
             vandaag.isoformat(),
         )
     )
     sleutel = "rapportage:dashboard:" + hashlib.sha256(deel.encode()).hexdigest()
     cijfers = cache.get(sleutel)
     if cijfers is None:
-        cijfers = alle_cijfers(basis(user, swv_ids), van, vandaag, vandaag)
+        qs = basis(user, swv_ids)
+        cijfers = alle_cijfers(qs, van, tot, vandaag)
+        # Beside "now at a school" the page names the open routes too, each with what it
+        # counts: they differ (nazorg after uitschrijving, a registration before the start).
+        cijfers["open_routes"] = qs.filter(fase__in=OPEN_FASEN).count()
         cijfers["berekend_op"] = timezone.now()
         cache.set(sleutel, cijfers, DASHBOARD_CACHE_SECONDEN)
     return cijfers
