@@ -1,8 +1,8 @@
 """The dashboard's period choice (issue 19, defect 11): a named period or from–to, in the URL.
 
 Every named period ends today, so the page always shows the figures up to now; "van–tot" may
-end earlier. The URL holds `periode=` (and `van=`/`tot=` as jjjj-mm-dd, what a date input
-sends), so a chosen view can be bookmarked and shared within the team.
+end earlier. The URL holds `periode=` (and `van=`/`tot=` as dd-mm-jjjj, as the monitor's
+form takes them), so a chosen view can be bookmarked and shared within the team.
 """
 
 from __future__ import annotations
@@ -38,10 +38,13 @@ class Periode:
 
 
 def _datum(tekst: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(tekst or "")
-    except ValueError:
-        return None
+    """dd-mm-jjjj as the page shows and users type it; jjjj-mm-dd too (a date picker)."""
+    for formaat in ("%d-%m-%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime((tekst or "").strip(), formaat).date()
+        except ValueError:
+            continue
+    return None
 
 
 def periode_uit(params, vandaag: dt.date) -> Periode:

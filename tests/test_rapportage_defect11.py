@@ -101,13 +101,13 @@ def test_the_dashboard_counts_the_chosen_period_and_keeps_it_in_the_url(
 
 
 def test_the_dashboard_takes_an_own_period_from_to(plaatsingen, procesregisseur):
-    html = _dashboard(procesregisseur, periode="eigen", van="2025-01-01", tot="2025-06-30")
+    html = _dashboard(procesregisseur, periode="eigen", van="01-01-2025", tot="30-06-2025")
     assert '<option value="eigen" selected>' in html
-    assert 'name="van" id="periode-van" value="2025-01-01"' in html
+    assert 'name="van" id="periode-van" value="01-01-2025"' in html
     assert "van 01-01-2025 tot en met 30-06-2025" in html
     assert "Op een instellingsschool op 30-06-2025" in html
     assert "Liepen in de periode: 2" in html  # the one of 2025-03 and the closed one
-    html = _dashboard(procesregisseur, periode="eigen", van="2025-06-30", tot="2025-01-01")
+    html = _dashboard(procesregisseur, periode="eigen", van="30-06-2025", tot="2025-01-01")
     assert "De einddatum ligt voor de begindatum." in html
 
 
@@ -117,7 +117,7 @@ def test_the_dashboard_says_what_each_count_counts(plaatsingen, procesregisseur)
     # the numbers that stood side by side unexplained, now each with what it counts.
     assert "Nu op een instellingsschool: 2</dt>" in html
     assert "Open routes (nu): 4</dt>" in html
-    assert "nog geen datum van uitschrijving" in html
+    assert "op die dag nog niet uitgeschreven" in html
     assert "in de uitstroom of nazorg" in html and "nog niet zijn begonnen" in html
 
 
