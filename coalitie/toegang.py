@@ -21,7 +21,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from .models import Rol
+from .models import COALITIE_ROLLEN, Rol
 from .selectors import Scope, scope_van
 
 
@@ -110,6 +110,14 @@ def is_beheerder(user) -> bool:
 def is_beheerder_van(user, coalitie_id: int) -> bool:
     ids = beheerde_coalities(user)
     return ids is None or coalitie_id in ids
+
+
+def heeft_coalitierol_in(user, coalitie_id: int) -> bool:
+    """Holds a coalition role (procesregisseur, penvoerder, beheerder) there, or superuser;
+    an inactive user holds none (`scope_van`). Who may ask for a coalition's monitor, and
+    whether a monitor asked for earlier may still be made in that person's name."""
+    scope = scope_van(user)
+    return scope.is_superuser or coalitie_id in scope.coalities(*COALITIE_ROLLEN)
 
 
 def mag_routeoverzicht_zien(user) -> bool:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from coalitie import toegang
 from coalitie.models import COALITIE_ROLLEN, Coalitie
 from coalitie.selectors import scope_van
 from plaatsingen.models import Plaatsing
@@ -87,7 +88,14 @@ def monitor_context(monitor: Monitor, *, vandaag: dt.date | None = None) -> dict
     swvs = list(monitor.swvs.order_by("code"))
     gekozen = swvs or list(monitor.coalitie.swvs.order_by("code"))
     swv_ids = [s.pk for s in gekozen]
-    if monitor.door is not None:
+    # Someone who asked for it and has since lost the role (removed from the coalition,
+    # deactivated) would see nothing, and the monitor came out silently empty (issue 19,
+    # defect 11). The monitor is the coalition's document, read by its team: it is then made
+    # as the schedule makes it, and says so.
+    zonder_rol = monitor.door is not None and not toegang.heeft_coalitierol_in(
+        monitor.door, monitor.coalitie_id
+    )
+    if monitor.door is not None and not zonder_rol:
         qs = basis(monitor.door, swv_ids)
     else:
         # Made by the schedule: the coalition's pupils, as its team sees them (its own SWVs).
@@ -111,6 +119,7 @@ def monitor_context(monitor: Monitor, *, vandaag: dt.date | None = None) -> dict
         "secties": secties(cijfers, onderdrukken=True),
         "gemaakt_op": timezone.localtime(),
         "regel": REGEL,
+        "door_zonder_rol": zonder_rol,
     }
 
 

@@ -3,11 +3,12 @@
 The rule:
 
 1. A count from 1 to 4 is shown as `<5`. 0 stays 0.
-2. A total is shown only when none of the cells it adds up is `<5` — and not only in its own
-   table: tables that count the same placements (per SWV, per school and per kind of stay; the
-   outflow per month, the destinations, the reasons and the number of ended stays) share one
-   total, so if any of them hides a cell, all of them hide the total (`x`). Otherwise the
-   hidden value would be the total minus the visible cells of the same table.
+2. A total says exactly what its own published cells say, no more: the exact total when none
+   of its cells is `<5` (anyone can add those up), otherwise the range the cells imply (every
+   hidden cell is 1-4): `<5` for one hidden cell and nothing else, `12–15` for visible cells
+   adding up to 11 and one hidden cell. It used to print `x` there (defect 11 of issue 19),
+   which readers took for a typo, and it hid also the exact totals of tables without a hidden
+   cell when a related table had one, which protected nothing: their cells add up to it.
 3. A percentage over fewer than 5 cases is not shown; neither are median and spread.
 
 So from the published numbers a hidden count is only known to lie between 1 and 4.
@@ -18,15 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 KLEIN = "<5"
-VERBORGEN = "x"
+VERBORGEN = "x"  # no longer printed for totals (see 2.); kept for old stored monitors' tests
 
 # The rule as the monitor prints it (UI text in Dutch).
 REGEL = (
-    "Aantallen van 1 tot en met 4 staan er als <5. Een totaal staat er alleen als geen van "
-    "de cellen die het optelt <5 is; tabellen die dezelfde plaatsingen tellen (per SWV, per "
-    "school en per soort verblijf; de uitstroom per maand, de vervolgplekken, de redenen en "
-    "het aantal beëindigde verblijven) delen één totaal, dus verbergt één van hen een cel, "
-    "dan staat hun totaal als x. Een percentage, mediaan of spreiding over minder dan 5 "
+    "Aantallen van 1 tot en met 4 staan er als <5. Een totaal staat er exact als geen van de "
+    "cellen die het optelt <5 is; anders staat er wat de cellen erover zeggen: <5, of een "
+    "bereik zoals 12–15 (de zichtbare cellen plus 1 tot en met 4 per verborgen cel). Een "
+    "percentage, mediaan of spreiding over minder dan 5 "
     "gevallen wordt niet getoond. Zo is van een verborgen aantal alleen te weten dat het "
     "tussen 1 en 4 ligt."
 )
@@ -58,11 +58,28 @@ def heeft_kleine(*groepen: list[int]) -> bool:
     return any(is_klein(n) for waarden in groepen for n in waarden)
 
 
+def grenzen(waarden: list[int]) -> tuple[int, int]:
+    """The lowest and highest total a reader can infer from the published cells."""
+    verborgen = sum(1 for n in waarden if is_klein(n))
+    zichtbaar = sum(n for n in waarden if not is_klein(n))
+    return zichtbaar + verborgen, zichtbaar + 4 * verborgen
+
+
+def bereik_tekst(laag: int, hoog: int) -> str:
+    if laag == hoog:
+        return str(laag)
+    if laag >= 1 and hoog <= 4:
+        return KLEIN
+    return f"{laag}–{hoog}"
+
+
+def totaal(waarden: list[int]) -> Cel:
+    """The total of a group as far as its published cells tell it (rule 2)."""
+    return Cel(sum(waarden), bereik_tekst(*grenzen(waarden)))
+
+
 def groep(waarden: list[int], *, totaal_verbergen: bool | None = None) -> tuple[list[Cel], Cel]:
-    """The cells of one group and its total. `totaal_verbergen` is decided for a family of
-    tables by the caller (`heeft_kleine`); by default by this group alone."""
-    if totaal_verbergen is None:
-        totaal_verbergen = heeft_kleine(waarden)
-    totaal = sum(waarden)
-    totaal_cel = Cel(totaal, VERBORGEN) if totaal_verbergen else getal(totaal)
-    return [getal(n) for n in waarden], totaal_cel
+    """The cells of one group and its total. `totaal_verbergen` (a family of tables with a
+    hidden cell somewhere) no longer changes anything: a total the own cells add up to is no
+    secret, and one with a hidden cell is a range that follows from the cells (rule 2)."""
+    return [getal(n) for n in waarden], totaal(waarden)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -29,6 +28,7 @@ from .monitor import (
     monitors_zichtbaar_voor,
     standaard_periode,
 )
+from .periodes import KEUZES, periode_uit
 from .routeoverzicht import routeoverzicht_pdf
 from .secties import secties
 
@@ -42,7 +42,7 @@ def dashboard(request):
     if not (scope.rollen or scope.is_superuser):
         return render(request, "rapportage/dashboard.html", {"zonder_rol": True})
     vandaag = timezone.localdate()
-    van = vandaag.replace(day=1) - relativedelta(months=11)
+    periode = periode_uit(request.GET, vandaag)
     keuze = swvs_zichtbaar_voor(request.user).order_by("code")
     # Only the coalition team narrows by SWV; a contact person's scope is already one SWV.
     kan_kiezen = scope.is_superuser or bool(scope.coalities(*COALITIE_ROLLEN))
@@ -50,7 +50,7 @@ def dashboard(request):
     if kan_kiezen and request.GET.getlist("swv"):
         ids = [int(s) for s in request.GET.getlist("swv") if s.isdigit()]
         gekozen = list(keuze.filter(pk__in=ids).values_list("pk", flat=True))
-    cijfers = dashboard_cijfers(request.user, gekozen, van, vandaag)
+    cijfers = dashboard_cijfers(request.user, gekozen, periode.van, vandaag, tot=periode.tot)
     return render(
         request,
         "rapportage/dashboard.html",
@@ -61,6 +61,8 @@ def dashboard(request):
             "swv_keuze": keuze if kan_kiezen else [],
             "gekozen": gekozen,
             "is_coalitieteam": kan_kiezen,
+            "periode": periode,
+            "periode_keuzes": KEUZES,
         },
     )
 

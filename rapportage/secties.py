@@ -9,7 +9,7 @@ from __future__ import annotations
 from routetool import route
 
 from . import grafieken
-from .onderdrukking import KLEIN, VERBORGEN, Cel, getal, groep, heeft_kleine
+from .onderdrukking import KLEIN, Cel, getal, groep, heeft_kleine
 from .secties_verantwoording import (
     doelen_sectie,
     families,
@@ -192,7 +192,8 @@ def secties(c: dict, *, onderdrukken: bool, landelijk: bool = False) -> list[dic
             "rijen": [
                 [
                     "aantal beëindigde verblijven",
-                    VERBORGEN if familie_uitstroom else str(enkel(duur.aantal)),
+                    # the same placements as the outflow per month: its total, as printed
+                    str(uit_tot) if onderdrukken else str(duur.aantal),
                 ],
                 ["25e percentiel", _d(duur.p25)],
                 ["mediaan", _d(duur.mediaan)],

@@ -10,7 +10,16 @@ the inflow family. `families(c)` gives the extra value lists, `secties.py` decid
 from __future__ import annotations
 
 from . import grafieken
-from .onderdrukking import KLEIN, VERBORGEN, Cel, getal, groep, heeft_kleine, is_klein
+from .onderdrukking import (
+    KLEIN,
+    Cel,
+    bereik_tekst,
+    getal,
+    grenzen,
+    groep,
+    heeft_kleine,
+    is_klein,
+)
 from .spiegel import KERNGETALLEN
 from .verantwoording import redenen_samenvoegen
 
@@ -163,8 +172,17 @@ def verantwoording_secties(
     u = v["uniek"]
     dubbel = u["plaatsingen"] - u["leerlingen"]
     # The difference of two published counts is a count too: hide the second when it is 1-4.
+    # Placements in the period are the per-SWV table's; with a hidden cell there, print the
+    # range its cells imply (onderdrukking.py rule 2), and for the pupils that range minus 1-4.
+    swv_waarden = _w(c["per_swv"])
+    laag, hoog = (
+        grenzen(swv_waarden)
+        if onderdrukken and sum(swv_waarden) == u["plaatsingen"]
+        else (u["plaatsingen"], u["plaatsingen"])
+    )
+    plaatsingen_tekst = bereik_tekst(laag, hoog) if onderdrukken else str(u["plaatsingen"])
     leerlingen = (
-        Cel(u["leerlingen"], VERBORGEN)
+        Cel(u["leerlingen"], bereik_tekst(max(laag - 4, 1), hoog - 1))
         if onderdrukken and is_klein(dubbel)
         else enkel(u["leerlingen"])
     )
@@ -181,7 +199,7 @@ def verantwoording_secties(
             "rijen": [
                 [
                     "plaatsingen in de periode",
-                    VERBORGEN if per else str(enkel(u["plaatsingen"])),
+                    plaatsingen_tekst,
                 ],
                 ["unieke leerlingen", str(leerlingen)],
                 ["plaatsingen begonnen in de periode", str(enkel(u["instroom"]))],

@@ -56,7 +56,17 @@ def _pdf_tekst(data: bytes) -> str:
 def test_counts_from_one_to_four_show_as_less_than_five_and_zero_stays_zero():
     cellen, totaal = groep([0, 1, 4, 5, 12])
     assert [c.tekst for c in cellen] == ["0", KLEIN, KLEIN, "5", "12"]
-    assert totaal.tekst == VERBORGEN
+    # Not "x" (defect 11 of issue 19): what the cells say, 17 plus 1-4 twice.
+    assert totaal.tekst == "19–25" and totaal.tekst != VERBORGEN
+
+
+def test_a_total_of_one_hidden_cell_and_zeros_shows_as_less_than_five():
+    assert groep([0, 3, 0])[1].tekst == KLEIN
+    assert groep([0, 0])[1].tekst == "0"
+
+
+def test_a_total_the_own_cells_add_up_to_is_printed_even_when_a_related_table_hides_a_cell():
+    assert groep([5, 12], totaal_verbergen=True)[1].tekst == "17"
 
 
 def test_a_group_without_small_counts_shows_its_exact_total():
@@ -129,8 +139,11 @@ def test_the_monitor_pdf_holds_the_right_numbers_with_small_ones_suppressed(
     assert "VO 28-07 <5" in tekst  # two pupils of SWV B: suppressed
     assert "VO 28-07 2" not in tekst
     assert "mbo 3" not in tekst and "mbo <5" in tekst  # three ended with mbo: suppressed
-    # The totals of the family that has a hidden cell are hidden too: 8 would give B back.
-    assert "totaal 8" not in tekst
+    # A total with a hidden cell is the range its cells imply (6 + 1-4), not 8 (which would
+    # give B back next to "VO 28-06 6") and never the unexplained "x" of defect 11 (issue 19).
+    swv_tabel = tekst[tekst.index("VO 28-06 6") :]
+    assert swv_tabel.split("\n")[2] == "totaal 7–10", swv_tabel[:200]
+    assert not re.search(r"^totaal(?: \S+)* x(?: |$)", tekst, re.MULTILINE), tekst
     assert Toegangslog.objects.filter(
         user=procesregisseur, actie="gedownload", object_type="monitor"
     ).exists()

@@ -329,17 +329,20 @@ def test_the_monitor_sections_suppress_every_new_figure(golden):
     uit = secties(c, onderdrukken=True)
     gemeenten = _sectie(uit, "gemeenten")
     assert gemeenten["rijen"][0] == ["Westland", KLEIN]
-    assert gemeenten["totaal"] == ["totaal", VERBORGEN]
-    # The family of the placements that ran now hides the per-SWV total too.
-    assert _sectie(uit, "swv")["totaal"] == ["totaal", VERBORGEN]
-    assert dict(_sectie(uit, "uniek")["rijen"])["plaatsingen in de periode"] == VERBORGEN
+    # A total with hidden cells is the range they imply (five cells of 1-4), not "x".
+    assert gemeenten["totaal"] == ["totaal", "5–20"]
+    assert _sectie(uit, "swv")["totaal"] == ["totaal", "2–8"]
+    uniek = dict(_sectie(uit, "uniek")["rijen"])
+    assert uniek["plaatsingen in de periode"] == "2–8"
+    assert uniek["unieke leerlingen"] == "1–7"  # 2-8 placements minus 1-4 repeats
+    assert not [s["id"] for s in uit if s["totaal"] and VERBORGEN in s["totaal"]]
     # A free-text reason given fewer than 5 times is never printed in the monitor.
     redenen = _sectie(uit, "afgebroken_redenen")
     assert redenen["rijen"] == [[OVERIGE_REDENEN, KLEIN]]
     assert "Verhuisd" not in str(uit)
     spiegel = _sectie(uit, "spiegel")
     assert spiegel["rijen"][0][:3] == [SWV_A, KLEIN, KLEIN]
-    assert spiegel["totaal"][1] == VERBORGEN
+    assert spiegel["totaal"][1] == "2–8"
     # The coalition team's dashboard shows the exact numbers and the reason.
     exact = secties(c, onderdrukken=False)
     assert _sectie(exact, "afgebroken_redenen")["rijen"] == [["Verhuisd naar buitenland", "1"]]
