@@ -63,13 +63,18 @@ def render_many_to_pdf(template_name: str, contexts: list[dict], intussen=None) 
     one process uses one core; the monthly run of all SWVs spreads its lists over the cores.
     The templates are rendered here (they may touch the database); the workers get only HTML
     and give back bytes. Inside a daemonic process (a Celery prefork worker, which may not
-    start children) or with one core, they are made one after the other. Largest first, so
+    start children), outside the main thread or with one core, they are made one after the other. Largest first, so
     the longest list does not start last. `intussen()`, if given, runs here while the workers
     lay out (the monthly run makes its empty lists meanwhile).
     """
     htmls = [render_to_string(template_name, c) for c in contexts]
     processen = min(PDF_PROCESSEN or os.cpu_count() or 1, len(htmls))
-    if processen < 2 or multiprocessing.current_process().daemon:
+    if (
+        processen < 2
+        or multiprocessing.current_process().daemon
+        # Forking a process with other threads running (a threaded worker) can copy held locks.
+        or threading.current_thread() is not threading.main_thread()
+    ):
         pdfs = [_html_to_pdf(h) for h in htmls]
         if intussen:
             intussen()

@@ -64,11 +64,25 @@ def maandlijst_plaatsingen(*, swv, maand: dt.date):
     return _maandselectie(Q(verantwoordelijk_swv=swv), maand)
 
 
+def _liep_in(maand: dt.date) -> Q:
+    eerste, laatste = eerste_dag(maand), laatste_dag(maand)
+    return Q(startdatum__lte=laatste) & (Q(einddatum__isnull=True) | Q(einddatum__gte=eerste))
+
+
+def swv_ids_met_leerlingen(maand: dt.date) -> set[int]:
+    """The SWVs whose list of `maand` is not empty (the monthly job batches the others)."""
+    return set(
+        Plaatsing.objects.filter(_liep_in(maand))
+        .order_by()
+        .values_list("verantwoordelijk_swv_id", flat=True)
+        .distinct()
+    )
+
+
 def _maandselectie(voor_swv: Q, maand: dt.date, *volgorde: str):
     eerste, laatste = eerste_dag(maand), laatste_dag(maand)
     qs = (
-        Plaatsing.objects.filter(voor_swv, startdatum__lte=laatste)
-        .filter(Q(einddatum__isnull=True) | Q(einddatum__gte=eerste))
+        Plaatsing.objects.filter(voor_swv, _liep_in(maand))
         .select_related("leerling", "instellingsschool", "locatie", "stamschool", "vervolgschool")
         .annotate(
             maandstatus=Case(

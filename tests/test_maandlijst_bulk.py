@@ -1,6 +1,7 @@
 """The monthly run of many SWVs at once (`maandlijsten_maken`, issue 19 performance): the same
 lists as one `maandlijst_maken` per SWV, made once, the empty ones laid out together."""
 
+import datetime as dt
 import io
 import re
 
@@ -12,7 +13,11 @@ from coalitie.models import Samenwerkingsverband
 from coalitie.toegang import SYSTEEM
 from rapportage import pdf as pdf_module
 from rapportage.models import LogSoort, Maandlijst
-from rapportage.selectors import maandlijst_regels, maandlijst_regels_per_swv
+from rapportage.selectors import (
+    maandlijst_regels,
+    maandlijst_regels_per_swv,
+    swv_ids_met_leerlingen,
+)
 from rapportage.services import maandlijst_maken, maandlijsten_maken
 
 from .conftest import SWV_A, SWV_B
@@ -23,6 +28,7 @@ from .test_maandlijst_inhoud import (  # noqa: F401
     _bestanden_in_tmp,
     oktober,
     pdf_tekst,
+    plaatsing,
 )
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +108,25 @@ def test_bulk_leaves_lists_already_made_and_is_idempotent(oktober):  # noqa: F81
         for m in Maandlijst.objects.all()
         for log in m.logs.all()
     )
+
+
+def test_the_monthly_job_knows_which_lists_are_empty(oktober):  # noqa: F811
+    # A placement that ended in September or starts in November leaves a list empty.
+    plaatsing(
+        "Ilse Eerder",
+        "100011",
+        verantwoordelijk_swv=swv(LEEG[0]),
+        startdatum=dt.date(2025, 6, 1),
+        einddatum=dt.date(2025, 9, 30),
+    )
+    plaatsing(
+        "Jan Later", "100012", verantwoordelijk_swv=swv(LEEG[1]), startdatum=dt.date(2025, 11, 1)
+    )
+    plaatsing(
+        "Kim Laatste",
+        "100013",
+        verantwoordelijk_swv=swv(LEEG[2]),
+        startdatum=dt.date(2025, 6, 1),
+        einddatum=dt.date(2025, 10, 1),
+    )
+    assert swv_ids_met_leerlingen(OKTOBER) == {swv(SWV_A).pk, swv(SWV_B).pk, swv(LEEG[2]).pk}
