@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import threading
+from concurrent.futures import ProcessPoolExecutor
 
 from django.template.loader import render_to_string
 
@@ -15,6 +18,8 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 # because Pango's font map is not made for sharing between threads.
 _lokaal = threading.local()
 HERGEBRUIK_FONTS = True  # the benchmark switches it off for its baseline
+# Worker processes for render_many_to_pdf; 0: one per core (the benchmark sets 1 for a baseline).
+PDF_PROCESSEN = 0
 
 
 def _font_config():
@@ -35,8 +40,73 @@ def _geen_externe_bronnen(url: str, timeout: int = 10, ssl_context=None):
 
 
 def render_to_pdf(template_name: str, context: dict) -> bytes:
+    return _html_to_pdf(render_to_string(template_name, context))
+
+
+def _html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
-    html = render_to_string(template_name, context)
     fc = _font_config()
     return HTML(string=html, url_fetcher=_geen_externe_bronnen).write_pdf(font_config=fc)
+
+
+def _nieuw_proces() -> None:
+    # A forked child gets its own font set-up rather than a copy of the parent's.
+    global _lokaal
+    _lokaal = threading.local()
+
+
+def render_many_to_pdf(template_name: str, contexts: list[dict], intussen=None) -> list[bytes]:
+    """Several PDFs of one template, laid out in parallel worker processes when that can help.
+
+    WeasyPrint's layout is pure Python and CPU-bound (~10 ms per row of a monthly list), so
+    one process uses one core; the monthly run of all SWVs spreads its lists over the cores.
+    The templates are rendered here (they may touch the database); the workers get only HTML
+    and give back bytes. Inside a daemonic process (a Celery prefork worker, which may not
+    start children), outside the main thread or with one core, they are made one after the other. Largest first, so
+    the longest list does not start last. `intussen()`, if given, runs here while the workers
+    lay out (the monthly run makes its empty lists meanwhile).
+    """
+    htmls = [render_to_string(template_name, c) for c in contexts]
+    processen = min(PDF_PROCESSEN or os.cpu_count() or 1, len(htmls))
+    if (
+        processen < 2
+        or multiprocessing.current_process().daemon
+        # Forking a process with other threads running (a threaded worker) can copy held locks.
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        pdfs = [_html_to_pdf(h) for h in htmls]
+        if intussen:
+            intussen()
+        return pdfs
+    volgorde = sorted(range(len(htmls)), key=lambda i: -len(htmls[i]))
+    pdfs: list[bytes] = [b""] * len(htmls)
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(processen, mp_context=fork, initializer=_nieuw_proces) as pool:
+        futures = {i: pool.submit(_html_to_pdf, htmls[i]) for i in volgorde}
+        if intussen:
+            intussen()
+        for i, future in futures.items():
+            pdfs[i] = future.result()
+    return pdfs
+
+
+def render_pages_to_pdfs(template_name: str, context: dict, titels: list[str]) -> list[bytes]:
+    """One document laid out once, written as one PDF per page (titel = its metadata title).
+
+    For many one-page documents with the same styles, such as the empty monthly lists: the
+    fixed cost of a WeasyPrint run (parsing the styles, setting up the layout) is paid once
+    instead of per PDF. The template must put exactly one item per page, in `titels`' order.
+    """
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context)
+    doc = HTML(string=html, url_fetcher=_geen_externe_bronnen).render(font_config=_font_config())
+    if len(doc.pages) != len(titels):
+        raise ValueError(f"{len(doc.pages)} pagina's voor {len(titels)} documenten")
+    pdfs = []
+    for page, titel in zip(doc.pages, titels, strict=True):
+        deel = doc.copy([page])
+        deel.metadata.title = titel
+        pdfs.append(deel.write_pdf())
+    return pdfs

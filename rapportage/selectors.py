@@ -61,10 +61,28 @@ def get_maandlijst_for_user(user, pk):
 def maandlijst_plaatsingen(*, swv, maand: dt.date):
     """Every placement the SWV is responsible for that ran on any day of `maand`, wherever the
     school is (the SWV counts, not the school's coalition). One query, signals computed in SQL."""
+    return _maandselectie(Q(verantwoordelijk_swv=swv), maand)
+
+
+def _liep_in(maand: dt.date) -> Q:
+    eerste, laatste = eerste_dag(maand), laatste_dag(maand)
+    return Q(startdatum__lte=laatste) & (Q(einddatum__isnull=True) | Q(einddatum__gte=eerste))
+
+
+def swv_ids_met_leerlingen(maand: dt.date) -> set[int]:
+    """The SWVs whose list of `maand` is not empty (the monthly job batches the others)."""
+    return set(
+        Plaatsing.objects.filter(_liep_in(maand))
+        .order_by()
+        .values_list("verantwoordelijk_swv_id", flat=True)
+        .distinct()
+    )
+
+
+def _maandselectie(voor_swv: Q, maand: dt.date, *volgorde: str):
     eerste, laatste = eerste_dag(maand), laatste_dag(maand)
     qs = (
-        Plaatsing.objects.filter(verantwoordelijk_swv=swv, startdatum__lte=laatste)
-        .filter(Q(einddatum__isnull=True) | Q(einddatum__gte=eerste))
+        Plaatsing.objects.filter(voor_swv, _liep_in(maand))
         .select_related("leerling", "instellingsschool", "locatie", "stamschool", "vervolgschool")
         .annotate(
             maandstatus=Case(
@@ -83,7 +101,14 @@ def maandlijst_plaatsingen(*, swv, maand: dt.date):
                 output_field=models.IntegerField(),
             )
         )
-        .order_by("maandvolgorde", "leerling__achternaam", "leerling__roepnaam", "startdatum", "pk")
+        .order_by(
+            *volgorde,
+            "maandvolgorde",
+            "leerling__achternaam",
+            "leerling__roepnaam",
+            "startdatum",
+            "pk",
+        )
     )
     return met_signalen(qs)
 
@@ -135,24 +160,37 @@ def _vervolgplek(p) -> str:
     return " — ".join(d for d in delen if d)
 
 
+def _regel(p) -> Regel:
+    return Regel(
+        naam=p.leerling.volledige_naam,
+        leerlingnummer=p.leerling.leerlingnummer,
+        geboortedatum=p.leerling.geboortedatum,
+        school=p.instellingsschool.naam,
+        locatie=p.locatie.naam if p.locatie else "",
+        startdatum=p.startdatum,
+        einddatum=p.einddatum,
+        status=p.maandstatus,
+        fase=p.get_fase_display(),
+        stamschool=_stamschool(p),
+        vervolgplek=_vervolgplek(p),
+        signalen=", ".join(label for key, label in SIGNALEN if getattr(p, f"signaal_{key}")),
+    )
+
+
 def maandlijst_regels(*, swv, maand: dt.date) -> list[Regel]:
-    return [
-        Regel(
-            naam=p.leerling.volledige_naam,
-            leerlingnummer=p.leerling.leerlingnummer,
-            geboortedatum=p.leerling.geboortedatum,
-            school=p.instellingsschool.naam,
-            locatie=p.locatie.naam if p.locatie else "",
-            startdatum=p.startdatum,
-            einddatum=p.einddatum,
-            status=p.maandstatus,
-            fase=p.get_fase_display(),
-            stamschool=_stamschool(p),
-            vervolgplek=_vervolgplek(p),
-            signalen=", ".join(label for key, label in SIGNALEN if getattr(p, f"signaal_{key}")),
-        )
-        for p in maandlijst_plaatsingen(swv=swv, maand=maand)
-    ]
+    return [_regel(p) for p in maandlijst_plaatsingen(swv=swv, maand=maand)]
+
+
+def maandlijst_regels_per_swv(*, swv_ids: list[int], maand: dt.date) -> dict[int, list[Regel]]:
+    """The rows of many SWVs' lists of `maand` in one query (the monthly run of all 76), each
+    SWV's rows in the same order as `maandlijst_regels`; an SWV without rows gets []."""
+    regels: dict[int, list[Regel]] = {swv_id: [] for swv_id in swv_ids}
+    selectie = _maandselectie(
+        Q(verantwoordelijk_swv_id__in=swv_ids), maand, "verantwoordelijk_swv_id"
+    )
+    for p in selectie:
+        regels[p.verantwoordelijk_swv_id].append(_regel(p))
+    return regels
 
 
 def totalen(regels: list[Regel]) -> dict[str, int]:

@@ -20,8 +20,14 @@ from coalitie.audit import log_toegang_voor_leerlingen
 from coalitie.models import Lidmaatschap, Rol, Samenwerkingsverband
 
 from .models import LogSoort, Maandlijst, MaandlijstLog, MaandlijstStatus, maand_tekst
-from .pdf import render_to_pdf
-from .selectors import KOLOMMEN, eerste_dag, maandlijst_regels, totalen
+from .pdf import render_many_to_pdf, render_pages_to_pdfs, render_to_pdf
+from .selectors import (
+    KOLOMMEN,
+    eerste_dag,
+    maandlijst_regels,
+    maandlijst_regels_per_swv,
+    totalen,
+)
 from .xlsx import maandlijst_xlsx
 
 logger = logging.getLogger(__name__)
@@ -49,7 +55,6 @@ def maandlijst_maken(
     maand = eerste_dag(maand)
     # get_or_create survives the race of two workers creating the row (unique key + retry get).
     Maandlijst.objects.get_or_create(swv=swv, maand=maand)
-    oude_bestanden: list = []
     with transaction.atomic():
         lijst = (
             Maandlijst.objects.select_for_update()
@@ -61,37 +66,106 @@ def maandlijst_maken(
             return lijst, False
         nu = timezone.localtime()
         regels = maandlijst_regels(swv=swv, maand=maand)
-        context = {
-            "swv": swv,
-            "coalitie": swv.coalitie,
-            "maand_tekst": maand_tekst(maand),
-            "gemaakt_op": nu,
-            "regels": regels,
-            "kolommen": KOLOMMEN,
-            "kolombreedtes": PDF_KOLOMBREEDTES,
-            "totalen": totalen(regels),
-        }
-        pdf = render_to_pdf("rapportage/maandlijst_pdf.html", context)
-        xlsx = maandlijst_xlsx(regels=regels, titel=f"{swv.code} {maand:%Y-%m}")
-        oude_bestanden = [f.name for f in (lijst.pdf, lijst.xlsx) if f]
-        lijst.pdf.save("maandlijst.pdf", ContentFile(pdf), save=False)
-        lijst.xlsx.save("maandlijst.xlsx", ContentFile(xlsx), save=False)
-        lijst.aantal_leerlingen = len(regels)
-        lijst.gemaakt_op = nu
-        if lijst.status in (MaandlijstStatus.NIEUW, MaandlijstStatus.MISLUKT):
-            # After a failed mail, a regenerated list gets a new chance to be mailed.
-            lijst.status = MaandlijstStatus.GEMAAKT
-        lijst.save(update_fields=["pdf", "xlsx", "aantal_leerlingen", "gemaakt_op", "status"])
-        MaandlijstLog.objects.create(
-            maandlijst=lijst,
-            soort=LogSoort.OPNIEUW_GEMAAKT if al_gemaakt else LogSoort.GEMAAKT,
-            door=toegang.als_gebruiker(door),
-            reden=f"{len(regels)} leerlingen",
-        )
-        # Old files go only once the new ones are committed; a rollback keeps the old list.
-        storage = lijst.pdf.storage
-        transaction.on_commit(lambda: [storage.delete(n) for n in oude_bestanden])
+        pdf = render_to_pdf("rapportage/maandlijst_pdf.html", _pdf_context(swv, maand, nu, regels))
+        _opslaan(lijst, regels=regels, pdf=pdf, nu=nu, door=door, al_gemaakt=al_gemaakt)
     return lijst, True
+
+
+def maandlijsten_maken(
+    *, swvs: list[Samenwerkingsverband], maand: dt.date, door
+) -> list[tuple[Maandlijst, bool]]:
+    """Make the lists of `maand` of every SWV in `swvs` that has none yet: the monthly run of
+    all 76 (the command, the beat task's batch of empty lists). Returns (list, made now?) in
+    the order of `swvs`.
+
+    Same outcome per list as `maandlijst_maken`, cheaper in bulk: the rows of all SWVs in one
+    query, and the empty lists (most SWVs have no pupil in residential care in a given month)
+    laid out by WeasyPrint as one document with a page per SWV, written as one PDF each. All
+    rows are locked in pk order (two runs wait for each other, never deadlock); a list made
+    meanwhile by a single-SWV task is found made and left alone.
+    """
+    toegang.vereis_actor(door)
+    maand = eerste_dag(maand)
+    Maandlijst.objects.bulk_create(
+        [Maandlijst(swv=s, maand=maand) for s in swvs], ignore_conflicts=True
+    )
+    with transaction.atomic():
+        lijsten = {
+            m.swv_id: m
+            for m in Maandlijst.objects.select_for_update(of=("self",))
+            .select_related("swv__coalitie")
+            .filter(swv__in=swvs, maand=maand)
+            .order_by("pk")
+        }
+        te_maken = [lijsten[s.pk] for s in swvs if lijsten[s.pk].status == MaandlijstStatus.NIEUW]
+        regels = maandlijst_regels_per_swv(swv_ids=[m.swv_id for m in te_maken], maand=maand)
+        nu = timezone.localtime()
+        lege = [m.swv for m in te_maken if not regels[m.swv_id]]
+        met_regels = [m for m in te_maken if regels[m.swv_id]]
+        pdfs: dict[int, bytes] = {}
+        # The empty lists are laid out here while worker processes lay out the others.
+        gemaakt_pdfs = render_many_to_pdf(
+            "rapportage/maandlijst_pdf.html",
+            [_pdf_context(m.swv, maand, nu, regels[m.swv_id]) for m in met_regels],
+            intussen=lambda: pdfs.update(_lege_pdfs(lege, maand, nu)),
+        )
+        pdfs.update(zip((m.swv_id for m in met_regels), gemaakt_pdfs, strict=True))
+        for lijst in te_maken:
+            pdf = pdfs[lijst.swv_id]
+            _opslaan(
+                lijst, regels=regels[lijst.swv_id], pdf=pdf, nu=nu, door=door, al_gemaakt=False
+            )
+    gemaakt = {m.pk for m in te_maken}
+    return [(lijsten[s.pk], lijsten[s.pk].pk in gemaakt) for s in swvs]
+
+
+def _pdf_context(swv: Samenwerkingsverband, maand: dt.date, nu, regels: list) -> dict:
+    return {
+        "swv": swv,
+        "coalitie": swv.coalitie,
+        "maand_tekst": maand_tekst(maand),
+        "gemaakt_op": nu,
+        "regels": regels,
+        "kolommen": KOLOMMEN,
+        "kolombreedtes": PDF_KOLOMBREEDTES,
+        "totalen": totalen(regels),
+    }
+
+
+def _lege_pdfs(swvs: list[Samenwerkingsverband], maand: dt.date, nu) -> dict[int, bytes]:
+    """The empty lists of `swvs`: one WeasyPrint layout, one page (and PDF) per SWV; the same
+    blad as a single list (`_maandlijst_blad.html`), so they look the same."""
+    if not swvs:
+        return {}
+    context = _pdf_context(swvs[0], maand, nu, [])
+    context["bladen"] = [{"swv": s, "coalitie": s.coalitie} for s in swvs]
+    titels = [f"Maandlijst {s.code} {context['maand_tekst']}" for s in swvs]
+    pdfs = render_pages_to_pdfs("rapportage/maandlijsten_leeg_pdf.html", context, titels)
+    return {s.pk: pdf for s, pdf in zip(swvs, pdfs, strict=True)}
+
+
+def _opslaan(lijst: Maandlijst, *, regels: list, pdf: bytes, nu, door, al_gemaakt: bool) -> None:
+    """Store a made list's files and log it; called inside the transaction holding its lock."""
+    maand = lijst.maand
+    xlsx = maandlijst_xlsx(regels=regels, titel=f"{lijst.swv.code} {maand:%Y-%m}")
+    oude_bestanden = [f.name for f in (lijst.pdf, lijst.xlsx) if f]
+    lijst.pdf.save("maandlijst.pdf", ContentFile(pdf), save=False)
+    lijst.xlsx.save("maandlijst.xlsx", ContentFile(xlsx), save=False)
+    lijst.aantal_leerlingen = len(regels)
+    lijst.gemaakt_op = nu
+    if lijst.status in (MaandlijstStatus.NIEUW, MaandlijstStatus.MISLUKT):
+        # After a failed mail, a regenerated list gets a new chance to be mailed.
+        lijst.status = MaandlijstStatus.GEMAAKT
+    lijst.save(update_fields=["pdf", "xlsx", "aantal_leerlingen", "gemaakt_op", "status"])
+    MaandlijstLog.objects.create(
+        maandlijst=lijst,
+        soort=LogSoort.OPNIEUW_GEMAAKT if al_gemaakt else LogSoort.GEMAAKT,
+        door=toegang.als_gebruiker(door),
+        reden=f"{len(regels)} leerlingen",
+    )
+    # Old files go only once the new ones are committed; a rollback keeps the old list.
+    storage = lijst.pdf.storage
+    transaction.on_commit(lambda: [storage.delete(n) for n in oude_bestanden])
 
 
 def contactpersonen(swv: Samenwerkingsverband) -> list[str]:

@@ -12,18 +12,45 @@ from django.utils import timezone
 from coalitie.models import Samenwerkingsverband, User
 from coalitie.toegang import SYSTEEM
 
-from .selectors import vorige_maand
-from .services import maandlijst_mailen, maandlijst_mailen_mislukt, maandlijst_maken
+from .selectors import swv_ids_met_leerlingen, vorige_maand
+from .services import (
+    maandlijst_mailen,
+    maandlijst_mailen_mislukt,
+    maandlijst_maken,
+    maandlijsten_maken,
+)
 
 
 @shared_task(acks_late=True)
 def maandlijsten_vorige_maand(maand: str | None = None) -> int:
-    """Beat, on the 1st at 06:00: one task per SWV (a slow or failing SWV holds up no other)."""
+    """Beat, on the 1st at 06:00: one task per SWV with pupils (a slow or failing SWV holds up
+    no other), and one task for all empty lists together (laid out as one document: most SWVs
+    have nobody in residential care in a given month)."""
     maand = maand or vorige_maand(timezone.localdate()).isoformat()
     swv_ids = list(Samenwerkingsverband.objects.order_by("code").values_list("pk", flat=True))
+    met_leerlingen = swv_ids_met_leerlingen(dt.date.fromisoformat(maand))
+    lege = [pk for pk in swv_ids if pk not in met_leerlingen]
+    if lege:
+        maandlijsten_maken_taak.delay(lege, maand)
     for swv_id in swv_ids:
-        maandlijst_maken_taak.delay(swv_id, maand)
+        if swv_id in met_leerlingen:
+            maandlijst_maken_taak.delay(swv_id, maand)
     return len(swv_ids)
+
+
+@shared_task(acks_late=True)
+def maandlijsten_maken_taak(swv_ids: list[int], maand: str) -> int:
+    """Several SWVs' lists at once (the empty ones of the month); each list's mail as usual.
+    A list that got pupils meanwhile is simply made with them."""
+    swvs = list(
+        Samenwerkingsverband.objects.select_related("coalitie")
+        .filter(pk__in=swv_ids)
+        .order_by("code")
+    )
+    uitkomst = maandlijsten_maken(swvs=swvs, maand=dt.date.fromisoformat(maand), door=SYSTEEM)
+    for lijst, _ in uitkomst:
+        maandlijst_mailen_taak.delay(lijst.pk)
+    return len(uitkomst)
 
 
 @shared_task(acks_late=True)

@@ -109,10 +109,13 @@ def _fase_betreden(
     ):
         van_fase[plaatsing_id].append(signaalvelden.ActieRij(*kolommen))
     bestaand = {(pk, a.code) for pk, acties in van_fase.items() for a in acties}
+    # This phase's templates picked once per coalition, not once per placement.
+    van_deze_fase = {cid: [s for s in lijst if s.fase == fase] for cid, lijst in sjablonen.items()}
     nieuw = []
     for p in plaatsingen:
-        for s in sjablonen[p.instellingsschool.coalitie_id]:
-            if s.fase != fase or (p.pk, s.code) in bestaand:
+        eigen_start = fasestart or p.fase_sinds
+        for s in van_deze_fase[p.instellingsschool.coalitie_id]:
+            if bestaand and (p.pk, s.code) in bestaand:
                 continue
             nieuw.append(
                 {
@@ -125,9 +128,7 @@ def _fase_betreden(
                     "verplicht": route.actie_is_verplicht(s, p),
                     "termijn_soort": s.termijn_soort,
                     "aantal": s.aantal,
-                    "deadline": deadline_berekenen(
-                        s.termijn_soort, s.aantal, p, fasestart or p.fase_sinds
-                    ),
+                    "deadline": deadline_berekenen(s.termijn_soort, s.aantal, p, eigen_start),
                 }
             )
     bulk_insert(Actie, nieuw)

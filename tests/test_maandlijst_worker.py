@@ -63,8 +63,9 @@ def test_job_makes_every_list_once_and_mails_each_contact_once(
     leerling = LeerlingFactory(roepnaam="Vera", achternaam="Geheimhouding", leerlingnummer="777001")
     PlaatsingFactory(leerling=leerling, verantwoordelijk_swv=swv(SWV_A))
     aantal_swvs = Samenwerkingsverband.objects.count()
-    # Per run: the fan-out, one task per SWV, and one mail task per SWV.
-    per_run = 1 + 2 * aantal_swvs
+    # Per run: the fan-out, one task for the SWV with a pupil, one for all empty lists
+    # together, and one mail task per SWV.
+    per_run = 1 + 1 + 1 + aantal_swvs
 
     maandlijsten_vorige_maand.delay(OKTOBER.isoformat())
     wacht_tot(lambda: klaar_taken.aantal >= per_run, timeout=120)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 SWV_CODE = re.compile(r"^(VO|PO)?\s*(\d{2})\s*-?\s*(\d{2})$", re.IGNORECASE)
 BRIN6 = re.compile(r"^[0-9]{2}[A-Z]{2}[0-9]{2}$")
@@ -40,7 +41,13 @@ def datum(waarde, formaat: str = "%d-%m-%Y") -> dt.date:
         return waarde.date()
     if isinstance(waarde, dt.date):
         return waarde
-    tekst = str(waarde).strip()
+    return _tekstdatum(str(waarde).strip(), formaat)
+
+
+@lru_cache(maxsize=8192)
+def _tekstdatum(tekst: str, formaat: str) -> dt.date:
+    # Cached: an export of 25,000 rows holds a few thousand distinct dates in 65,000 cells (a
+    # refusal raises and is not cached).
     if formaat != "%d-%m-%Y":
         # Only the profile's own format: a guess (dd-mm or mm-dd?) would silently swap dates.
         try:

@@ -9,7 +9,12 @@ from coalitie.models import Samenwerkingsverband
 from coalitie.toegang import SYSTEEM
 from rapportage.models import maand_tekst
 from rapportage.selectors import maand_uit_tekst, vorige_maand
-from rapportage.services import maandlijst_mailen, maandlijst_mailen_mislukt, maandlijst_maken
+from rapportage.services import (
+    maandlijst_mailen,
+    maandlijst_mailen_mislukt,
+    maandlijst_maken,
+    maandlijsten_maken,
+)
 
 
 class Command(BaseCommand):
@@ -43,9 +48,16 @@ class Command(BaseCommand):
             swvs = swvs.filter(code=swv)
             if not swvs:
                 raise CommandError(f"Onbekend SWV: {swv}")
+        swvs = list(swvs)
+        if opnieuw:
+            uitkomst = [
+                maandlijst_maken(swv=s, maand=maand, opnieuw=True, door=SYSTEEM) for s in swvs
+            ]
+        else:
+            # All at once: one query for the rows, the empty lists laid out together.
+            uitkomst = maandlijsten_maken(swvs=swvs, maand=maand, door=SYSTEEM)
         gemaakt_aantal = 0
-        for s in swvs:
-            lijst, gemaakt = maandlijst_maken(swv=s, maand=maand, opnieuw=opnieuw, door=SYSTEEM)
+        for s, (lijst, gemaakt) in zip(swvs, uitkomst, strict=True):
             gemaakt_aantal += gemaakt
             wat = "gemaakt" if gemaakt else "bestond al, overgeslagen"
             try:
