@@ -74,7 +74,10 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
         if laatste is not None and laatste.naar == Fase.AFGESLOTEN and laatste.van != Fase.NAZORG:
             afgebroken = laatste.reden or "geen reden vastgelegd"
     leerling = plaatsing.leerling
+    from .overdrachtsprofiel import profiel_context
+
     return {
+        **profiel_context(user, plaatsing, route_rollen(user, plaatsing)),
         "uitschrijving_form": UitschrijvingForm(
             initial={"einddatum": plaatsing.einddatum, "reden": plaatsing.reden_uitschrijving},
             auto_id="id_uitschrijving_%s",

@@ -81,6 +81,26 @@ def mag_uitstroomdatum_vastleggen(rollen: frozenset[str]) -> bool:
     return bool(rollen & ROLLEN_UITSTROOMDATUM)
 
 
+# --- the overdrachtsprofiel (warme overdracht) ------------------------------------------------
+# Who reads it: the people who run the route, and the school that receives the pupil. Built
+# from the start until the handover; confirmed at the handover itself (uitstroom).
+ROLLEN_PROFIEL_ZIEN = frozenset({SWV, SCHOOL, REGIE, VERVOLGSCHOOL_ROL})
+ROLLEN_PROFIEL_BEWERKEN = frozenset({SWV, SCHOOL, REGIE})
+FASEN_PROFIEL_BEWERKEN = (Fase.INSTROOM, Fase.VERBLIJF, Fase.UITSTROOM)
+
+
+def mag_profiel_zien(rollen: frozenset[str]) -> bool:
+    return bool(rollen & ROLLEN_PROFIEL_ZIEN)
+
+
+def mag_profiel_bewerken(rollen: frozenset[str], plaatsing) -> bool:
+    return bool(rollen & ROLLEN_PROFIEL_BEWERKEN) and plaatsing.fase in FASEN_PROFIEL_BEWERKEN
+
+
+def mag_profiel_bevestigen(rollen: frozenset[str], plaatsing) -> bool:
+    return bool(rollen & ROLLEN_PROFIEL_BEWERKEN) and plaatsing.fase == Fase.UITSTROOM
+
+
 # --- guards of transitions -------------------------------------------------------------------
 # A guard gets the (locked) placement and the typed reason; it returns a Dutch message when the
 # transition must be refused, else None.
