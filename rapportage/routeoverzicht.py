@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from coalitie.models import Lidmaatschap, Rol
 from coalitie.toegang import route_rollen
-from routetool import route
+from routetool import acties, route
 from routetool.models import Actie, Overdrachtsprofiel
 from routetool.selectors import signalen_van, tijdlijn
 
@@ -30,6 +30,11 @@ def routeoverzicht_context(plaatsing, user=None) -> dict:
         .values("contact_naam", "contact_email", "contact_telefoon")
         .distinct()
     )
+    blokken = tijdlijn(plaatsing)
+    for blok in blokken:
+        for actie in blok["acties"]:
+            # What each kind recorded (the stamschool's contact, the signatories, ...).
+            actie.gegevens_regels = acties.soort_van(actie.code).regels(actie)
     profiel = None
     if user is not None and route.mag_profiel_zien(route_rollen(user, plaatsing)):
         profiel = Overdrachtsprofiel.objects.filter(plaatsing=plaatsing).first()
@@ -45,7 +50,7 @@ def routeoverzicht_context(plaatsing, user=None) -> dict:
         else [],
         "plaatsing": plaatsing,
         "leerling": plaatsing.leerling,
-        "blokken": tijdlijn(plaatsing),
+        "blokken": blokken,
         "signalen": signalen_van(plaatsing),
         "contactpersonen_swv": [lid.user for lid in contactpersonen_swv],
         "stamschool_contacten": list(stamschool_contacten),
