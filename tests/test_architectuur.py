@@ -220,7 +220,11 @@ def test_the_samenwerkingsovereenkomst_records_date_and_signatories(client, cont
         )
         a.refresh_from_db()
         assert a.status == ActieStatus.GEDAAN
-        assert a.gegevens == {"datum": "2025-11-20", "ondertekend_door": "mevr. Jansen (directeur)"}
+        assert a.gegevens == {
+            "datum": "2025-11-20",
+            "ondertekend_door": "mevr. Jansen (directeur)",
+            "namens": route.STAMSCHOOL_ROL,  # the SWV signed it in for the stamschool
+        }
         assert "Ondertekend op 20-11-2025 door mevr. Jansen (directeur)" in r.content.decode()
 
 

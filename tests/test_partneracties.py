@@ -12,6 +12,7 @@ import time_machine
 from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.html import escape
 
 from coalitie.models import Coalitie
 from coalitie.toegang import SYSTEEM, RouteRol
@@ -116,7 +117,9 @@ def test_the_swv_confirms_for_the_stamschool_contact_and_enrolment(client, conta
         a.refresh_from_db()
         assert a.status == ActieStatus.GEDAAN and a.gedaan_door == contact_swv_a
         assert a.gegevens["blijft_ingeschreven"] == "ja"
+        assert a.gegevens["namens"] == R.STAMSCHOOL  # done for the partner, and it shows
         tekst = r.content.decode()
+        assert f"door {escape(str(contact_swv_a))} namens de stamschool" in tekst
         assert "Contactpersoon stamschool: J. de Vries jdv@school.nl" in tekst
         assert "De leerling blijft bij de stamschool ingeschreven." in tekst
 
@@ -129,7 +132,8 @@ def test_without_a_stamschool_there_is_nothing_to_confirm(contact_swv_a):
         a = Actie.objects.get(plaatsing=p, code=route.STAMSCHOOL_BEVESTIGT)
         services.actie_afronden(actie_id=a.pk, door=contact_swv_a, gegevens={})
         a.refresh_from_db()
-        assert a.status == ActieStatus.GEDAAN and a.gegevens == {"geen_stamschool": True}
+        assert a.status == ActieStatus.GEDAAN
+        assert a.gegevens == {"geen_stamschool": True, "namens": R.STAMSCHOOL}
 
 
 def test_the_residential_school_can_no_longer_sign_for_the_stamschool(
