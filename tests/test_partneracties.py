@@ -294,3 +294,16 @@ def test_the_migration_gives_existing_routekaarten_the_partner_actions():
     assert wie[route.AMBULANT] == R.INSTELLINGSSCHOOL  # the coalition's own choice stays
     assert kaart.acties.count() == len(route.STANDAARD_ROUTEKAART)
     assert RoutekaartActie.objects.filter(code=route.STAMSCHOOL_BEVESTIGT).count() == 1
+
+
+def test_a_partners_overdue_action_is_reported_to_the_swv(contact_swv_a, medewerker_schakenbosch):
+    from coalitie.models import Melding
+    from routetool.meldingen_route import te_laat_melden
+
+    with time_machine.travel(VANDAAG):
+        p = _swv_plaatsing()
+    a = Actie.objects.get(plaatsing=p, code=route.STAMSCHOOL_BEVESTIGT)
+    assert te_laat_melden(a.deadline + dt.timedelta(days=1)) >= 1
+    m = Melding.objects.get(user=contact_swv_a, sleutel=f"te-laat:{a.pk}")
+    assert "Stamschool bevestigt" in m.tekst and p.leerling.achternaam not in m.tekst
+    assert not Melding.objects.filter(user=medewerker_schakenbosch, sleutel=f"te-laat:{a.pk}")
