@@ -18,6 +18,7 @@ from . import route
 from .overdrachtsprofiel import (
     BevestigenForm,
     ProfielForm,
+    diagnose_melding,
     profiel_bevestigen,
     profiel_opslaan,
     profiel_van,
@@ -50,7 +51,12 @@ def bewerken(request, pk: int):
     return render(
         request,
         "routetool/overdrachtsprofiel.html",
-        {"plaatsing": plaatsing, "leerling": plaatsing.leerling, "form": form},
+        {
+            "plaatsing": plaatsing,
+            "leerling": plaatsing.leerling,
+            "form": form,
+            "melding": diagnose_melding(profiel) if profiel else "",
+        },
     )
 
 

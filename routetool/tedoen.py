@@ -172,7 +172,7 @@ def swv_secties(user, vandaag: dt.date | None = None) -> list[Sectie]:
         "swv-acties",
         "Acties voor uw SWV",
         "Geen acties van uw SWV die te laat zijn of binnen 5 werkdagen moeten: stamschool, "
-        "vervolgplek, inschrijving en nazorg zijn bij.",
+        "vervolgplek en nazorg zijn bij.",
     )
     # The SWV may do these for a partner that is not in the app (route.mag_actie_doen); a
     # partner that is, does them itself, so they are shown apart, to chase or to do.
