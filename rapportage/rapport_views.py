@@ -178,7 +178,7 @@ def routeoverzicht(request, pk: int):
             Plaatsing.objects.met_lijstgegevens().select_related("vervolgschool")
         ),
     )
-    pdf = routeoverzicht_pdf(plaatsing)
+    pdf = routeoverzicht_pdf(plaatsing, request.user)
     log_toegang(
         request, actie=Toegangsactie.GEDOWNLOAD, obj=plaatsing, omschrijving="routeoverzicht (PDF)"
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from coalitie.meldingen import melden
 from coalitie.models import Lidmaatschap, Rol, Samenwerkingsverband
 
+from . import route
 from .models import Actie, Transitie, Wie
 
 
@@ -81,7 +82,8 @@ def te_laat_melden(vandaag: dt.date | None = None) -> int:
         .filter(
             deadline__lt=vandaag,
             deadline__gte=vandaag - dt.timedelta(days=4),  # a missed run or a long weekend
-            wie__in=[Wie.SWV, Wie.INSTELLINGSSCHOOL],
+            # A partner's overdue action goes to the SWV too: it may do it for the partner.
+            wie__in=[Wie.SWV, Wie.INSTELLINGSSCHOOL, *route.PARTNER_ROLLEN],
         )
         .select_related("plaatsing__instellingsschool")
         .only(
@@ -106,9 +108,9 @@ def te_laat_melden(vandaag: dt.date | None = None) -> int:
     for a in acties:
         p = a.plaatsing
         users = (
-            per_swv[p.verantwoordelijk_swv_id]
-            if a.wie == Wie.SWV
-            else per_school[p.instellingsschool_id]
+            per_school[p.instellingsschool_id]
+            if a.wie == Wie.INSTELLINGSSCHOOL
+            else per_swv[p.verantwoordelijk_swv_id]
         )
         nieuw += melden(
             users,

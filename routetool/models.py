@@ -198,3 +198,85 @@ class VerzondenOverzicht(models.Model):
 
     def __str__(self) -> str:
         return f"weekoverzicht {self.week} voor gebruiker {self.user_id}"
+
+
+class Examenuitslag(models.TextChoices):
+    """As OSO's codelijst 35 (examenuitslag), with "not yet" for a pupil without an exam."""
+
+    NOG_NIET = "", "(nog) geen examen gedaan"
+    GESLAAGD = "geslaagd", "geslaagd"
+    AFGEWEZEN = "afgewezen", "afgewezen"
+    HEREXAMEN = "herexamen", "herexamen"
+
+
+class Overdrachtsprofiel(models.Model):
+    """The content of the warme overdracht of one placement: what the receiving school needs to
+    start well, in the pupil's own words where it is about them. Never a diagnosis (the form
+    warns on words that look like one: `routetool/overdrachtsprofiel.py`). Field names follow
+    the OSO overstapdossier where they overlap (README, Overdrachtsprofiel)."""
+
+    plaatsing = models.OneToOneField(
+        "plaatsingen.Plaatsing", on_delete=models.CASCADE, related_name="overdrachtsprofiel"
+    )
+    doelen_leerling = models.TextField("doelen van de leerling (in eigen woorden)", blank=True)
+    wensleerling = models.TextField("wensen van de leerling (in eigen woorden)", blank=True)
+    onderwijsbehoeften = models.TextField("wat werkt in de klas", blank=True)
+    niveau = models.CharField("niveau / onderwijssoort", max_length=100, blank=True)
+    jaargroep = models.CharField("leerjaar", max_length=20, blank=True)
+    examenuitslag = models.CharField(
+        "examenstatus", max_length=10, choices=Examenuitslag.choices, blank=True
+    )
+    examenresultaat = models.TextField(
+        "examens en uitslagen (vakken, deelcertificaten)", blank=True
+    )
+    ondersteuning = models.TextField("ondersteuning afgesproken met de vervolgschool", blank=True)
+    communicatie = models.TextField("contactpersonen", blank=True)
+
+    # Confirmed at the handover, with who was there.
+    bevestigd_op = models.DateField(null=True, blank=True)
+    bevestigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    aanwezig_leerling = models.BooleanField("leerling", default=False)
+    aanwezig_ouders = models.BooleanField("ouders / verzorgers", default=False)
+    aanwezig_stamschool = models.BooleanField("stamschool", default=False)
+    aanwezig_instellingsschool = models.BooleanField("instellingsschool", default=False)
+    aanwezig_vervolgschool = models.BooleanField("vervolgschool", default=False)
+
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+    gewijzigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    INHOUD = (
+        "doelen_leerling",
+        "wensleerling",
+        "onderwijsbehoeften",
+        "niveau",
+        "jaargroep",
+        "examenuitslag",
+        "examenresultaat",
+        "ondersteuning",
+        "communicatie",
+    )
+    AANWEZIG = (
+        "aanwezig_leerling",
+        "aanwezig_ouders",
+        "aanwezig_stamschool",
+        "aanwezig_instellingsschool",
+        "aanwezig_vervolgschool",
+    )
+
+    class Meta:
+        verbose_name = "overdrachtsprofiel"
+        verbose_name_plural = "overdrachtsprofielen"
+
+    def __str__(self) -> str:
+        return f"overdrachtsprofiel van plaatsing {self.plaatsing_id}"
+
+    @property
+    def is_leeg(self) -> bool:
+        return not any(getattr(self, v) for v in self.INHOUD)
+
+    def aanwezigen(self) -> list[str]:
+        return [self._meta.get_field(v).verbose_name for v in self.AANWEZIG if getattr(self, v)]

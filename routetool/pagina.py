@@ -27,6 +27,8 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
                 soort = acties.soort_van(actie.code)
                 actie.formulier_soort = soort.naam
                 actie.formulier = soort.formulier(prefix=f"actie{actie.pk}")
+                # The SWV doing a partner's action for it: the page says so.
+                actie.namens = route.namens_tekst(actie) if route.doet_namens(rollen, actie) else ""
             if route.mag_actie_overslaan(rollen):
                 actie.overslaan_formulier = OverslaanForm(prefix=f"overslaan{actie.pk}")
     overgangen = []
@@ -72,7 +74,10 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
         if laatste is not None and laatste.naar == Fase.AFGESLOTEN and laatste.van != Fase.NAZORG:
             afgebroken = laatste.reden or "geen reden vastgelegd"
     leerling = plaatsing.leerling
+    from .overdrachtsprofiel import profiel_context
+
     return {
+        **profiel_context(user, plaatsing, route_rollen(user, plaatsing)),
         "uitschrijving_form": UitschrijvingForm(
             initial={"einddatum": plaatsing.einddatum, "reden": plaatsing.reden_uitschrijving},
             auto_id="id_uitschrijving_%s",

@@ -14,7 +14,7 @@ from coalitie import retentie as frame
 from plaatsingen import retentie as plaatsingen_retentie
 
 from . import acties
-from .models import Actie, Transitie
+from .models import Actie, Overdrachtsprofiel, Transitie
 from .states import Fase
 
 GEANONIMISEERD = "geanonimiseerd"
@@ -22,6 +22,9 @@ GEANONIMISEERD = "geanonimiseerd"
 
 def leerling_schonen(leerling_id: int, nu) -> int:
     acties.vrije_tekst_wissen(Actie.objects.filter(plaatsing__leerling_id=leerling_id))
+    # The overdrachtsprofiel is all about the pupil (goals, what works, contacts): it goes as a
+    # whole; that a handover took place stays in the actions and the history.
+    Overdrachtsprofiel.objects.filter(plaatsing__leerling_id=leerling_id).delete()
     # Reasons typed by people; the system's own reasons ("geïmporteerd uit iHUB-export") say
     # nothing about the pupil and explain the timeline.
     Transitie.objects.filter(plaatsing__leerling_id=leerling_id, door__isnull=False).exclude(

@@ -29,6 +29,16 @@ class RouteFout(Exception):
 
 
 SWV, SCHOOL, REGIE = RouteRol.SWV, RouteRol.INSTELLINGSSCHOOL, RouteRol.PROCESREGISSEUR
+STAMSCHOOL_ROL, VERVOLGSCHOOL_ROL, AMBULANT_ROL = (
+    RouteRol.STAMSCHOOL,
+    RouteRol.VERVOLGSCHOOL,
+    RouteRol.AMBULANT,
+)
+# Partners around one pupil (issue 17). Where one is not in the app (not invited, or not yet),
+# the SWV of the placement does its actions for it ("namens de stamschool").
+PARTNER_ROLLEN = frozenset(
+    {STAMSCHOOL_ROL, VERVOLGSCHOOL_ROL, AMBULANT_ROL, RouteRol.GI, RouteRol.ZORGAANBIEDER}
+)
 
 # --- phases -------------------------------------------------------------------------------
 
@@ -42,8 +52,20 @@ ROLLEN_UITSTROOMDATUM = frozenset({SWV, SCHOOL, REGIE})
 
 
 def mag_actie_doen(rollen: frozenset[str], actie) -> bool:
-    """The role the action is for does it; the procesregisseur may do any."""
-    return REGIE in rollen or actie.wie in rollen
+    """The role the action is for does it; the procesregisseur may do any; the SWV of the
+    placement may do a partner's action for it (a partner not in the app)."""
+    return REGIE in rollen or actie.wie in rollen or doet_namens(rollen, actie)
+
+
+def doet_namens(rollen: frozenset[str], actie) -> bool:
+    """True when this person would do the action for the partner it belongs to (the page says
+    "namens de stamschool"), not as that partner."""
+    return actie.wie in PARTNER_ROLLEN and actie.wie not in rollen and SWV in rollen
+
+
+def namens_tekst(actie) -> str:
+    """What the page says when the SWV does a partner's action: "namens de stamschool"."""
+    return f"namens de {RouteRol(actie.wie).label}"
 
 
 def mag_actie_heropenen(rollen: frozenset[str], actie, user) -> bool:
@@ -57,6 +79,26 @@ def mag_actie_overslaan(rollen: frozenset[str]) -> bool:
 
 def mag_uitstroomdatum_vastleggen(rollen: frozenset[str]) -> bool:
     return bool(rollen & ROLLEN_UITSTROOMDATUM)
+
+
+# --- the overdrachtsprofiel (warme overdracht) ------------------------------------------------
+# Who reads it: the people who run the route, and the school that receives the pupil. Built
+# from the start until the handover; confirmed at the handover itself (uitstroom).
+ROLLEN_PROFIEL_ZIEN = frozenset({SWV, SCHOOL, REGIE, VERVOLGSCHOOL_ROL})
+ROLLEN_PROFIEL_BEWERKEN = frozenset({SWV, SCHOOL, REGIE})
+FASEN_PROFIEL_BEWERKEN = (Fase.INSTROOM, Fase.VERBLIJF, Fase.UITSTROOM)
+
+
+def mag_profiel_zien(rollen: frozenset[str]) -> bool:
+    return bool(rollen & ROLLEN_PROFIEL_ZIEN)
+
+
+def mag_profiel_bewerken(rollen: frozenset[str], plaatsing) -> bool:
+    return bool(rollen & ROLLEN_PROFIEL_BEWERKEN) and plaatsing.fase in FASEN_PROFIEL_BEWERKEN
+
+
+def mag_profiel_bevestigen(rollen: frozenset[str], plaatsing) -> bool:
+    return bool(rollen & ROLLEN_PROFIEL_BEWERKEN) and plaatsing.fase == Fase.UITSTROOM
 
 
 # --- guards of transitions -------------------------------------------------------------------
@@ -245,6 +287,11 @@ VERVOLGPLEK = "vervolgplek"
 AMBULANT = "ambulant"
 NAZORG_6W = "nazorg-6-weken"
 NAZORG_3M = "nazorg-3-maanden"
+# The partners' own actions (issue 17).
+STAMSCHOOL_BEVESTIGT = "stamschool-bevestigt"
+VOORTGANG_STAMSCHOOL = "voortgang-stamschool"
+OVERDRACHT_GEACCEPTEERD = "overdracht-geaccepteerd"
+INSCHRIJVING_BEVESTIGD = "inschrijving-bevestigd"
 
 
 @dataclass(frozen=True)
@@ -284,6 +331,18 @@ STANDAARD_ROUTEKAART = [
         T.WERKDAGEN_NA_FASESTART,
         10,
     ),
+    # The stamschool itself (a deelnemer, or the SWV for it): who its contact is and whether
+    # the pupil stays enrolled there (with "geen stamschool" recorded, the SWV closes it in one
+    # step for it).
+    _s(
+        IN,
+        2,
+        STAMSCHOOL_BEVESTIGT,
+        "Stamschool bevestigt contactpersoon en of de leerling ingeschreven blijft",
+        STAMSCHOOL_ROL,
+        T.WERKDAGEN_NA_FASESTART,
+        15,
+    ),
     _s(
         IN,
         3,
@@ -299,7 +358,7 @@ STANDAARD_ROUTEKAART = [
         4,
         OVEREENKOMST,
         "Samenwerkingsovereenkomst stamschool–instellingsschool getekend",
-        SCHOOL,
+        STAMSCHOOL_ROL,
         T.WERKDAGEN_NA_FASESTART,
         20,
     ),
@@ -332,6 +391,16 @@ STANDAARD_ROUTEKAART = [
         verplicht=False,
     ),
     _s(
+        V,
+        2,
+        VOORTGANG_STAMSCHOOL,
+        "Stamschool neemt deel aan het voortgangsgesprek (aanwezigheid vastleggen)",
+        STAMSCHOOL_ROL,
+        T.ELKE_N_MAANDEN,
+        3,
+        verplicht=False,
+    ),
+    _s(
         V, 3, VERVOLGPLEK_IN_BEELD, "Vervolgplek in beeld", SWV, T.WEKEN_VOOR_VERWACHTE_UITSTROOM, 6
     ),
     _s(
@@ -344,21 +413,31 @@ STANDAARD_ROUTEKAART = [
         0,
     ),
     _s(U, 2, "warme-overdracht", "Warme overdracht gehouden", SCHOOL, T.VOOR_UITSTROOMDATUM, 0),
+    # The receiving school (or mbo) accepts; the SWV does it for one not in the app.
+    _s(
+        U,
+        2,
+        OVERDRACHT_GEACCEPTEERD,
+        "Vervolgschool accepteert de overdracht (overdrachtsprofiel)",
+        VERVOLGSCHOOL_ROL,
+        T.VOOR_UITSTROOMDATUM,
+        0,
+    ),
     _s(
         U,
         3,
         AMBULANT,
         "Ambulante overgangsbegeleiding toegekend (standaard 20 uur)",
-        SWV,
+        AMBULANT_ROL,
         T.VOOR_UITSTROOMDATUM,
         0,
     ),
     _s(
         U,
         4,
-        "inschrijving-bevestigd",
+        INSCHRIJVING_BEVESTIGD,
         "Inschrijving op de vervolgplek bevestigd",
-        SWV,
+        VERVOLGSCHOOL_ROL,
         T.WERKDAGEN_NA_UITSTROOM,
         5,
     ),

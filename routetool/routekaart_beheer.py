@@ -94,7 +94,13 @@ def per_fase(acties) -> list[dict]:
 
 class ActieForm(forms.Form):
     omschrijving = forms.CharField(label="Omschrijving", max_length=300)
-    wie = forms.ChoiceField(label="Wie doet het", choices=Wie.choices)
+    wie = forms.ChoiceField(
+        label="Wie doet het",
+        choices=Wie.choices,
+        help_text="Bij een ketenpartner (stamschool, vervolgschool, ambulant begeleider, GI, "
+        "zorgaanbieder) doet het SWV de actie namens de partner zolang die niet zelf in de "
+        "Routetool werkt.",
+    )
     termijn_soort = forms.ChoiceField(label="Soort termijn", choices=TermijnSoort.choices)
     aantal = forms.IntegerField(label="Termijn (aantal)", min_value=0, max_value=365)
     verplicht = forms.BooleanField(label="Verplicht om de fase te verlaten", required=False)

@@ -483,9 +483,14 @@ def actie_afronden(
 
     with transaction.atomic():
         plaatsing, actie = _actie_locken(actie_id)
-        if not mag_actie_doen(door, plaatsing, actie):
+        rollen = route_rollen(door, plaatsing)
+        if not route.mag_actie_doen(rollen, actie):
             raise PermissionDenied("Deze actie is niet voor uw rol.")
         velden = gegevens_toepassen(plaatsing=plaatsing, actie=actie, gegevens=gegevens or {})
+        if route.doet_namens(rollen, actie):
+            # The SWV did a partner's action for it: the timeline and the PDF say so.
+            actie.gegevens = {**actie.gegevens, "namens": actie.wie}
+            velden = [*dict.fromkeys([*velden, "gegevens"])]
         actie.status = ActieStatus.GEDAAN
         actie.gedaan_door = als_gebruiker(door)
         actie.gedaan_op = timezone.now()

@@ -46,6 +46,12 @@ WIE_LABEL = {
     Wie.SWV: "SWV-contactpersoon",
     Wie.INSTELLINGSSCHOOL: "instellingsschool",
     Wie.PROCESREGISSEUR: "procesregisseur",
+    # The partners (issue 17): their own deelnemer acts, or the SWV for them.
+    Wie.STAMSCHOOL: "stamschool (of het SWV namens haar)",
+    Wie.VERVOLGSCHOOL: "vervolgschool (of het SWV namens haar)",
+    Wie.AMBULANT: "ambulant begeleider (of het SWV namens hem)",
+    Wie.GI: "jeugdbescherming (of het SWV namens haar)",
+    Wie.ZORGAANBIEDER: "zorgaanbieder (of het SWV namens haar)",
 }
 
 
@@ -148,11 +154,13 @@ def swv_secties(user, vandaag: dt.date | None = None) -> list[Sectie]:
         return []
     rijen = _licht(
         open_acties().filter(
-            wie=Wie.SWV,
+            wie__in=[Wie.SWV, *rk.PARTNER_ROLLEN],
             plaatsing__verantwoordelijk_swv_id__in=scope.swv_ids,
             deadline__lte=horizon(vandaag),
         )
     )
+    partners = [r for r in rijen if r.wie in rk.PARTNER_ROLLEN]
+    rijen = [r for r in rijen if r.wie not in rk.PARTNER_ROLLEN]
     bevestigen = Sectie(
         "swv-bevestigen",
         "Nieuwe plaatsingen bevestigen",
@@ -164,15 +172,27 @@ def swv_secties(user, vandaag: dt.date | None = None) -> list[Sectie]:
         "swv-acties",
         "Acties voor uw SWV",
         "Geen acties van uw SWV die te laat zijn of binnen 5 werkdagen moeten: stamschool, "
-        "vervolgplek, inschrijving en nazorg zijn bij.",
+        "vervolgplek en nazorg zijn bij.",
     )
-    return _vullen(
+    # The SWV may do these for a partner that is not in the app (route.mag_actie_doen); a
+    # partner that is, does them itself, so they are shown apart, to chase or to do.
+    ketenpartners = Sectie(
+        "swv-partners",
+        "Acties van ketenpartners van uw leerlingen",
+        "Geen acties van stamschool, vervolgschool of ambulant begeleider die te laat zijn of "
+        "binnen 5 werkdagen moeten.",
+    )
+    secties = _vullen(
         [
             (bevestigen, [r for r in rijen if r.code == rk.BEVESTIGD]),
             (overig, [r for r in rijen if r.code != rk.BEVESTIGD]),
+            (ketenpartners, partners),
         ],
         vandaag,
     )
+    for a in ketenpartners.rijen:
+        a.namens = rk.namens_tekst(a)
+    return secties
 
 
 def school_secties(user, vandaag: dt.date | None = None) -> list[Sectie]:
@@ -236,21 +256,31 @@ def regie_secties(user, vandaag: dt.date | None = None) -> list[Sectie]:
     per_wie = defaultdict(list)
     for r in rijen:
         per_wie[r.wie].append(r)
+    # The partners' overdue actions are chased through the SWV (who may do them for them).
+    from . import route as rk
+
+    for r in rijen:
+        if r.wie in rk.PARTNER_ROLLEN:
+            per_wie["partners"].append(r)
     jagen = {
         Wie.SWV: (lambda r: r.swv_id, "swv"),
         Wie.INSTELLINGSSCHOOL: (lambda r: r.school_id, "school"),
+        "partners": (lambda r: r.swv_id, "swv"),
     }
     tellingen = {
         wie: Counter(sleutel(r) for r in per_wie[wie]).most_common(MAX_ORGANISATIES)
         for wie, (sleutel, _) in jagen.items()
     }
-    swvs = Samenwerkingsverband.objects.in_bulk([pk for pk, _ in tellingen[Wie.SWV]])
+    swvs = Samenwerkingsverband.objects.in_bulk(
+        [pk for pk, _ in tellingen[Wie.SWV] + tellingen["partners"]]
+    )
     scholen = Instellingsschool.objects.in_bulk([pk for pk, _ in tellingen[Wie.INSTELLINGSSCHOOL]])
     secties = []
     for wie, titel, jaag in [
         (Wie.SWV, "Te laat bij een SWV", "het SWV"),
         (Wie.INSTELLINGSSCHOOL, "Te laat bij een instellingsschool", "de school"),
         (Wie.PROCESREGISSEUR, "Te laat bij de procesregisseur", "u"),
+        ("partners", "Te laat bij een ketenpartner (via het SWV)", "de ketenpartners"),
     ]:
         if wie == Wie.PROCESREGISSEUR and not per_wie[wie]:
             continue  # the default routekaart has no actions of its own for the procesregisseur
@@ -260,14 +290,16 @@ def regie_secties(user, vandaag: dt.date | None = None) -> list[Sectie]:
             for pk, aantal in tellingen[wie]:
                 org = swvs[pk] if param == "swv" else scholen[pk]
                 naam = f"{org.code} {org.naam}" if param == "swv" else org.naam
-                url = f"?wie={wie}&termijn=te_laat&{param}={pk}&sorteer=-dagen_te_laat"
+                filter_wie = f"wie={wie}&" if wie != "partners" else ""
+                url = f"?{filter_wie}termijn=te_laat&{param}={pk}&sorteer=-dagen_te_laat"
                 per_organisatie.append((naam, aantal, url))
+        wie_tekst = WIE_LABEL.get(wie, "stamschool, vervolgschool en ambulant begeleider")
+        filter_wie = f"wie={wie}&" if wie != "partners" else ""
         sectie = Sectie(
             f"regie-{wie}",
             titel,
-            f"Niets te laat bij {jaag}: alle acties van {WIE_LABEL[wie]} in uw coalitie "
-            "zijn op tijd.",
-            meer_url=f"?wie={wie}&termijn=te_laat&sorteer=-dagen_te_laat",
+            f"Niets te laat bij {jaag}: alle acties van {wie_tekst} in uw coalitie zijn op tijd.",
+            meer_url=f"?{filter_wie}termijn=te_laat&sorteer=-dagen_te_laat",
             bulk="regie",
             per_organisatie=per_organisatie,
         )

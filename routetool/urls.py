@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import correctie_views, routekaart_beheer, tedoen_views, views
+from . import correctie_views, overdracht_views, routekaart_beheer, tedoen_views, views
 
 app_name = "routetool"
 
@@ -24,6 +24,16 @@ urlpatterns = [
         name="uitschrijving",
     ),
     path("plaatsingen/<int:pk>/leerling/", correctie_views.leerling, name="leerling_corrigeren"),
+    path(
+        "plaatsingen/<int:pk>/overdrachtsprofiel/",
+        overdracht_views.bewerken,
+        name="overdrachtsprofiel",
+    ),
+    path(
+        "plaatsingen/<int:pk>/overdrachtsprofiel/bevestigen/",
+        overdracht_views.bevestigen,
+        name="overdrachtsprofiel_bevestigen",
+    ),
     path("te-doen/afronden/", tedoen_views.afronden, name="tedoen_afronden"),
     path("te-doen/overslaan/", tedoen_views.overslaan, name="tedoen_overslaan"),
     path(

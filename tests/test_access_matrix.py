@@ -132,6 +132,8 @@ MATRIX: dict[str, Route] = {
     "routetool:overzicht_export": Route(),
     "routetool:transitie": PK_PLAATSING,
     "routetool:uitstroomdatum": PK_PLAATSING,
+    "routetool:overdrachtsprofiel": PK_PLAATSING,
+    "routetool:overdrachtsprofiel_bevestigen": PK_PLAATSING,
     "routetool:actie_afronden": Route(kwargs=lambda d: {"actie_pk": d.extra.get("actie_pk", 0)}),
     "routetool:actie_overslaan": Route(kwargs=lambda d: {"actie_pk": d.extra.get("actie_pk", 0)}),
     "routetool:actie_heropenen": Route(kwargs=lambda d: {"actie_pk": d.extra.get("actie_pk", 0)}),

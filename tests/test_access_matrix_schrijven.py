@@ -226,6 +226,16 @@ SCHRIJF_MATRIX: dict[str, Schrijven] = {
         mag=lambda d: {"contact_swv_b", "medewerker_rijnstroom", "procesregisseur", "superuser"},
     ),
     "routetool:actie_afronden": Schrijven(data=_afronden_data, mag=_actie_schrijvers),
+    # The overdrachtsprofiel (issue 17): kept by the route's own people until the handover;
+    # confirming needs uitstroom (the matrix's placement is in instroom: nobody; the positive
+    # side is in tests/test_overdrachtsprofiel.py).
+    "routetool:overdrachtsprofiel": Schrijven(
+        data=lambda d: {"doelen_leerling": "diploma halen", "onderwijsbehoeften": "rust"},
+        mag=lambda d: {"contact_swv_b", "medewerker_rijnstroom", "procesregisseur", "superuser"},
+    ),
+    "routetool:overdrachtsprofiel_bevestigen": Schrijven(
+        data=lambda d: {"datum": "2025-11-20", "aanwezig_leerling": "on"}
+    ),
     "routetool:actie_overslaan": Schrijven(
         data=lambda d: {f"overslaan{_eerste_actie(d).pk}-reden": "overgeslagen in de matrix"},
         mag=lambda d: {"procesregisseur", "superuser"},

@@ -183,13 +183,16 @@ def test_the_kinds_are_found_by_walking_the_package():
     assert "overeenkomst" not in (ROOT / "routetool/acties/__init__.py").read_text()
 
 
-def test_the_samenwerkingsovereenkomst_records_date_and_signatories(
-    client, medewerker_schakenbosch
-):
+def test_the_samenwerkingsovereenkomst_records_date_and_signatories(client, contact_swv_a):
+    # The stamschool signs (issue 17); its SWV records it for a stamschool not in the app.
     with time_machine.travel(VANDAAG):
-        p = gestart(instellingsschool=instellingsschool(SCHAKENBOSCH))
+        p = gestart(
+            instellingsschool=instellingsschool(SCHAKENBOSCH),
+            verantwoordelijk_swv=contact_swv_a.lidmaatschappen.get().swv,
+        )
         a = Actie.objects.get(plaatsing=p, code=route.OVEREENKOMST)
-        client.force_login(medewerker_schakenbosch)
+        assert a.wie == route.STAMSCHOOL_ROL
+        client.force_login(contact_swv_a)
         url = reverse("routetool:actie_afronden", args=[a.pk])
         detail = reverse("plaatsingen:detail", args=[p.pk])
         assert f'name="actie{a.pk}-ondertekend_door"' in client.get(detail).content.decode()
@@ -217,7 +220,11 @@ def test_the_samenwerkingsovereenkomst_records_date_and_signatories(
         )
         a.refresh_from_db()
         assert a.status == ActieStatus.GEDAAN
-        assert a.gegevens == {"datum": "2025-11-20", "ondertekend_door": "mevr. Jansen (directeur)"}
+        assert a.gegevens == {
+            "datum": "2025-11-20",
+            "ondertekend_door": "mevr. Jansen (directeur)",
+            "namens": route.STAMSCHOOL_ROL,  # the SWV signed it in for the stamschool
+        }
         assert "Ondertekend op 20-11-2025 door mevr. Jansen (directeur)" in r.content.decode()
 
 

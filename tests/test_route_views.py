@@ -148,6 +148,16 @@ def test_a_newcomer_walks_one_placement_from_instroom_to_afgesloten_in_the_brows
                     }
                 elif a.code.startswith("nazorg"):
                     data = {pre + "nazorg_antwoord": "ja"}
+                elif a.code == "stamschool-bevestigt":
+                    data = {
+                        pre + "contact_naam": "J. de Vries",
+                        pre + "contact_telefoon": "010 1234567",
+                        pre + "blijft_ingeschreven": "ja",
+                    }
+                elif a.code == "overdracht-geaccepteerd":
+                    data = {pre + "geaccepteerd": "on"}
+                elif a.code == "inschrijving-bevestigd":
+                    data = {pre + "ingeschreven_per": "05-01-2026"}
                 html = client.get(detail(p)).content.decode()
                 assert reverse("routetool:actie_afronden", args=[a.pk]) in html
                 r = client.post(reverse("routetool:actie_afronden", args=[a.pk]), data)

@@ -106,6 +106,17 @@ def _gegevens(rnd: random.Random, actie: Actie, dag: dt.date) -> dict:
         return {"uren_gepland": 20}
     if soort == "nazorg":
         return {"nazorg_antwoord": rnd.choice(["ja", "deels", "nee", "nee"])}
+    # The partners' kinds (issue 17).
+    if soort == "stamschool_bevestigt":
+        return {"contact_naam": "C.", "contact_email": "c@school.nl", "blijft_ingeschreven": "ja"}
+    if soort == "voortgang":
+        return {"datum": dag, "aanwezig": "ja"}
+    if soort == "overdracht":
+        return {"geaccepteerd": True}
+    if soort == "inschrijving":
+        return {"ingeschreven_per": dag + dt.timedelta(days=7)}
+    if soort == "overeenkomst":
+        return {"ondertekend_op": dag, "ondertekend_door": "beide directeuren"}
     return {}
 
 
