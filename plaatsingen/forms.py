@@ -37,14 +37,19 @@ class PlaatsingFilterForm(forms.Form):
         self.fields["swv"].queryset = swvs_zichtbaar_voor(user).order_by("code")
         self.fields["school"].queryset = instellingsscholen_zichtbaar_voor(user)
 
+    def fase_filter(self, qs, fase: str):
+        # The route app tells afgebroken from afgerond (routetool.lijsten.LijstForm).
+        if fase == "":
+            return qs.exclude(fase=Fase.AFGESLOTEN)
+        if fase != "alle":
+            return qs.filter(fase=fase)
+        return qs
+
     def filter(self, qs):
         if not self.is_valid():
             return qs.exclude(fase=Fase.AFGESLOTEN)
         data = self.cleaned_data
-        if data["fase"] == "":
-            qs = qs.exclude(fase=Fase.AFGESLOTEN)
-        elif data["fase"] != "alle":
-            qs = qs.filter(fase=data["fase"])
+        qs = self.fase_filter(qs, data["fase"])
         if data["swv"]:
             qs = qs.filter(verantwoordelijk_swv=data["swv"])
         if data["school"]:

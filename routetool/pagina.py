@@ -71,7 +71,11 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
     if not is_open:
         # Aborted (from any phase but nazorg) is shown apart from a completed route.
         laatste = next((b["transitie"] for b in reversed(blokken)), None)
-        if laatste is not None and laatste.naar == Fase.AFGESLOTEN and laatste.van != Fase.NAZORG:
+        if (
+            laatste is not None
+            and laatste.naar == Fase.AFGESLOTEN
+            and laatste.van in route.AFGEBROKEN_VAN
+        ):
             afgebroken = laatste.reden or "geen reden vastgelegd"
     leerling = plaatsing.leerling
     from .overdrachtsprofiel import profiel_context
