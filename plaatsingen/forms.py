@@ -7,6 +7,7 @@ from coalitie.selectors import (
     swvs_zichtbaar_voor,
 )
 from config.datums import DatumInput
+from config.keuzes import enige_keuze
 
 from .fasen import Fase
 from .zoeken import zoek_q
@@ -36,6 +37,7 @@ class PlaatsingFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["swv"].queryset = swvs_zichtbaar_voor(user).order_by("code")
         self.fields["school"].queryset = instellingsscholen_zichtbaar_voor(user)
+        enige_keuze(self, "swv", "school", filter=True)
 
     def fase_filter(self, qs, fase: str):
         # The route app tells afgebroken from afgerond (routetool.lijsten.LijstForm).
@@ -109,10 +111,7 @@ class PlaatsingRegistratieForm(forms.Form):
         self.fields["instellingsschool"].queryset = scholen
         self.fields["locatie"].queryset = Locatie.objects.filter(instellingsschool__in=scholen)
         # A picker with one choice starts on it (most workers belong to one school).
-        for naam in ("instellingsschool", "locatie"):
-            keuzes = list(self.fields[naam].queryset[:2])
-            if len(keuzes) == 1:
-                self.fields[naam].initial = keuzes[0].pk
+        enige_keuze(self, "instellingsschool", "locatie")
 
     def clean(self):
         from django.utils import timezone
