@@ -1,6 +1,7 @@
 from django import forms
 
-from coalitie.models import Instellingsschool, Locatie, Samenwerkingsverband, School, Verblijf
+from coalitie.models import Instellingsschool, Locatie, Samenwerkingsverband, Verblijf
+from coalitie.scholen import SchoolVeld
 from coalitie.selectors import (
     instellingsscholen_zichtbaar_voor,
     scope_van,
@@ -77,11 +78,11 @@ class PlaatsingRegistratieForm(forms.Form):
     geboortedatum = forms.DateField(label="Geboortedatum", required=False, widget=DatumInput())
     startdatum = forms.DateField(label="Datum inschrijving", widget=DatumInput())
     verblijf = forms.ChoiceField(label="Soort verblijf", choices=Verblijf.choices)
-    stamschool = forms.CharField(
-        label="Stamschool (BRIN)",
-        max_length=6,
+    stamschool = SchoolVeld(
+        label="Stamschool (BRIN of naam)",
         required=False,
-        help_text="BRIN en vestiging, bijvoorbeeld 95CF01. Leeg als nog niet bekend.",
+        help_text="BRIN en vestiging (bijvoorbeeld 95CF01) of de naam van de school. Leeg als "
+        "nog niet bekend.",
     )
     verantwoordelijk_swv = forms.ModelChoiceField(
         label="Verantwoordelijk SWV (als de stamschool onbekend is)",
@@ -133,12 +134,3 @@ class PlaatsingRegistratieForm(forms.Form):
             self.add_error(None, "Controleer de waarschuwingen hieronder.")
         data.pop("toch_registreren", None)
         return data
-
-    def clean_stamschool(self):
-        brin = self.cleaned_data["stamschool"].strip().upper()
-        if not brin:
-            return None
-        try:
-            return School.objects.get(brin=brin)
-        except School.DoesNotExist:
-            raise forms.ValidationError(f"Er is geen school bekend met BRIN {brin}.") from None

@@ -30,9 +30,11 @@ def lijst_antwoord(
     formaat="",
     omschrijving="",
     alleen_open=False,
+    form=None,
 ):
     """`basis`: the visible placements of this list; `formaat`: "" (page), "xlsx", "afdruk"."""
-    form = LijstForm(request.GET or None, user=request.user, alleen_open=alleen_open)
+    if form is None:
+        form = LijstForm(request.GET or None, user=request.user, alleen_open=alleen_open)
     qs = form.filter(met_signalen(basis)).met_lijstgegevens()
     qs = qs.order_by(*form.ordening(standaard_orde))
     if formaat == "xlsx":

@@ -60,9 +60,23 @@ def toepassen(*, plaatsing, actie, gegevens: dict) -> list[str]:
     return []
 
 
+def beginwaarden(plaatsing) -> dict:
+    """What 'vervolgplek in beeld' already wrote on the placement: the final action only
+    confirms or corrects it (and adds the start date)."""
+    if not plaatsing.vervolgplek_soort:
+        return {}
+    return {
+        "vervolgplek_soort": plaatsing.vervolgplek_soort,
+        "vervolgschool": str(plaatsing.vervolgschool) if plaatsing.vervolgschool_id else "",
+        "vervolgplek_omschrijving": plaatsing.vervolgplek_omschrijving,
+        "vervolgplek_startdatum": plaatsing.vervolgplek_startdatum,
+    }
+
+
 SOORT = ActieSoort(
     naam="vervolgplek",
     codes=(route.VERVOLGPLEK_IN_BEELD, route.VERVOLGPLEK),
     formulier=VervolgplekForm,
     toepassen=toepassen,
+    beginwaarden=beginwaarden,
 )
