@@ -79,6 +79,10 @@ class SchoolInput(forms.TextInput):
                 "hx-trigger": "input changed delay:250ms",
                 "hx-target": f"#{lijst}",
                 "hx-swap": "innerHTML",
+                # Inside the route section, which swaps #inhoud: take none of its settings.
+                "hx-select": "unset",
+                "hx-push-url": "false",
+                "hx-boost": "false",
             }
         )
         veld = super().render(name, value, attrs, renderer)

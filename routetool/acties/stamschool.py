@@ -9,7 +9,7 @@ from . import ActieSoort
 
 
 class StamschoolForm(NotitieForm):
-    stamschool = BrinField(label="Stamschool (BRIN)", required=False)
+    stamschool = BrinField(label="Stamschool (BRIN of naam)", required=False)
     geen_stamschool = forms.BooleanField(label="De leerling heeft geen stamschool", required=False)
     contact_naam = forms.CharField(label="Naam contactpersoon stamschool", required=False)
     contact_email = forms.EmailField(label="E-mail contactpersoon", required=False)

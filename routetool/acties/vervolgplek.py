@@ -14,7 +14,9 @@ class VervolgplekForm(NotitieForm):
     vervolgplek_soort = forms.ChoiceField(
         label="Soort vervolgplek", choices=[("", "— kies —"), *VervolgplekSoort.choices]
     )
-    vervolgschool = BrinField(label="Vervolgschool (BRIN), bij soort school", required=False)
+    vervolgschool = BrinField(
+        label="Vervolgschool (BRIN of naam), bij soort school", required=False
+    )
     vervolgplek_omschrijving = forms.CharField(
         label="Omschrijving (bv. naam mbo-opleiding of werkgever)", required=False, max_length=200
     )
