@@ -125,6 +125,13 @@ def mag_routeoverzicht_zien(user) -> bool:
     return scope_van(user).heeft_rol(Rol.PROCESREGISSEUR) or is_beheerder(user)
 
 
+def mag_scholen_zoeken(user) -> bool:
+    """The school search (BRIN or name) behind the stamschool and vervolgschool fields: anyone
+    with a role (schools are public reference data, but the endpoint is not for the world)."""
+    scope = scope_van(user)
+    return scope.is_superuser or bool(scope.rollen)
+
+
 # --- route roles on one placement -----------------------------------------------------------
 
 

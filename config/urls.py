@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.shortcuts import render
 from django.urls import include, path
 
+from coalitie import scholen
 from coalitie.toegang import Geweigerd
 from config.health import healthz
 from rapportage.tedoen_views import te_doen
@@ -11,6 +12,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", plaatsing_views.home, name="home"),
     path("te-doen/", te_doen, name="tedoen"),
+    path("scholen/zoeken/", scholen.zoeken, name="scholen_zoeken"),
     path("", include("routetool.plaatsing_urls")),
     path("route/", include("routetool.urls")),
     path("accounts/", include("allauth.urls")),

@@ -1,12 +1,14 @@
 from django import forms
 
-from coalitie.models import Instellingsschool, Locatie, Samenwerkingsverband, School, Verblijf
+from coalitie.models import Instellingsschool, Locatie, Samenwerkingsverband, Verblijf
+from coalitie.scholen import SchoolVeld
 from coalitie.selectors import (
     instellingsscholen_zichtbaar_voor,
     scope_van,
     swvs_zichtbaar_voor,
 )
 from config.datums import DatumInput
+from config.keuzes import enige_keuze
 
 from .fasen import Fase
 from .zoeken import zoek_q
@@ -36,15 +38,21 @@ class PlaatsingFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["swv"].queryset = swvs_zichtbaar_voor(user).order_by("code")
         self.fields["school"].queryset = instellingsscholen_zichtbaar_voor(user)
+        enige_keuze(self, "swv", "school", filter=True)
+
+    def fase_filter(self, qs, fase: str):
+        # The route app tells afgebroken from afgerond (routetool.lijsten.LijstForm).
+        if fase == "":
+            return qs.exclude(fase=Fase.AFGESLOTEN)
+        if fase != "alle":
+            return qs.filter(fase=fase)
+        return qs
 
     def filter(self, qs):
         if not self.is_valid():
             return qs.exclude(fase=Fase.AFGESLOTEN)
         data = self.cleaned_data
-        if data["fase"] == "":
-            qs = qs.exclude(fase=Fase.AFGESLOTEN)
-        elif data["fase"] != "alle":
-            qs = qs.filter(fase=data["fase"])
+        qs = self.fase_filter(qs, data["fase"])
         if data["swv"]:
             qs = qs.filter(verantwoordelijk_swv=data["swv"])
         if data["school"]:
@@ -70,11 +78,11 @@ class PlaatsingRegistratieForm(forms.Form):
     geboortedatum = forms.DateField(label="Geboortedatum", required=False, widget=DatumInput())
     startdatum = forms.DateField(label="Datum inschrijving", widget=DatumInput())
     verblijf = forms.ChoiceField(label="Soort verblijf", choices=Verblijf.choices)
-    stamschool = forms.CharField(
-        label="Stamschool (BRIN)",
-        max_length=6,
+    stamschool = SchoolVeld(
+        label="Stamschool (BRIN of naam)",
         required=False,
-        help_text="BRIN en vestiging, bijvoorbeeld 95CF01. Leeg als nog niet bekend.",
+        help_text="BRIN en vestiging (bijvoorbeeld 95CF01) of de naam van de school. Leeg als "
+        "nog niet bekend.",
     )
     verantwoordelijk_swv = forms.ModelChoiceField(
         label="Verantwoordelijk SWV (als de stamschool onbekend is)",
@@ -104,10 +112,7 @@ class PlaatsingRegistratieForm(forms.Form):
         self.fields["instellingsschool"].queryset = scholen
         self.fields["locatie"].queryset = Locatie.objects.filter(instellingsschool__in=scholen)
         # A picker with one choice starts on it (most workers belong to one school).
-        for naam in ("instellingsschool", "locatie"):
-            keuzes = list(self.fields[naam].queryset[:2])
-            if len(keuzes) == 1:
-                self.fields[naam].initial = keuzes[0].pk
+        enige_keuze(self, "instellingsschool", "locatie")
 
     def clean(self):
         from django.utils import timezone
@@ -129,12 +134,3 @@ class PlaatsingRegistratieForm(forms.Form):
             self.add_error(None, "Controleer de waarschuwingen hieronder.")
         data.pop("toch_registreren", None)
         return data
-
-    def clean_stamschool(self):
-        brin = self.cleaned_data["stamschool"].strip().upper()
-        if not brin:
-            return None
-        try:
-            return School.objects.get(brin=brin)
-        except School.DoesNotExist:
-            raise forms.ValidationError(f"Er is geen school bekend met BRIN {brin}.") from None

@@ -14,7 +14,7 @@ from django.http import Http404
 from coalitie.models import COALITIE_ROLLEN
 from coalitie.selectors import scope_van
 from plaatsingen.models import Plaatsing
-from routetool.selectors import SIGNALEN, met_signalen
+from routetool.selectors import SIGNALEN, fase_tekst, met_afgebroken, met_signalen
 
 
 def eerste_dag(maand: dt.date) -> dt.date:
@@ -110,7 +110,7 @@ def _maandselectie(voor_swv: Q, maand: dt.date, *volgorde: str):
             "pk",
         )
     )
-    return met_signalen(qs)
+    return met_afgebroken(met_signalen(qs))
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,7 @@ class Regel:
     stamschool: str
     vervolgplek: str
     signalen: str
+    afgebroken: bool = False  # the route was afgebroken (its fase says so, with the reason)
 
 
 KOLOMMEN = [
@@ -170,10 +171,11 @@ def _regel(p) -> Regel:
         startdatum=p.startdatum,
         einddatum=p.einddatum,
         status=p.maandstatus,
-        fase=p.get_fase_display(),
+        fase=fase_tekst(p),
         stamschool=_stamschool(p),
         vervolgplek=_vervolgplek(p),
         signalen=", ".join(label for key, label in SIGNALEN if getattr(p, f"signaal_{key}")),
+        afgebroken=p.afgebroken_reden is not None,
     )
 
 
@@ -200,6 +202,7 @@ def totalen(regels: list[Regel]) -> dict[str, int]:
         "nieuw": per_status["nieuw"],
         "lopend": per_status["lopend"],
         "beeindigd": per_status["beëindigd"],
+        "afgebroken": sum(1 for r in regels if r.afgebroken),
         "met_signaal": sum(1 for r in regels if r.signalen),
     }
 

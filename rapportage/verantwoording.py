@@ -70,7 +70,7 @@ STAMSCHOOL_NIET = "stamschool (nog) niet betrokken"
 
 NAZORG_MOMENTEN = [(rk.NAZORG_6W, "na 6 weken"), (rk.NAZORG_3M, "na 3 maanden")]
 NAZORG_OPEN = "nog niet nagegaan (termijn verstreken)"
-AFGEBROKEN_VAN = (Fase.INSTROOM, Fase.VERBLIJF, Fase.UITSTROOM)
+AFGEBROKEN_VAN = rk.AFGEBROKEN_VAN
 
 
 class DatumTerug(Func):

@@ -10,18 +10,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from . import signaalvelden
-from .models import Actie, ActieStatus, TermijnSoort
-from .route import REGIE, SCHOOL, mag_actie_heropenen, rollen_voor
-from .services import RouteFout, _lock, deadlines_bijwerken, uitschrijving_verwerken
-from .states import Fase
+from plaatsingen.models import RedenUitschrijving
 
-# Deadlines that hang on the uitstroom date: recomputed when the actual date is recorded.
-HANGT_AF_VAN_UITSTROOM = (
-    TermijnSoort.VOOR_UITSTROOMDATUM,
-    TermijnSoort.WERKDAGEN_NA_UITSTROOM,
-    TermijnSoort.WEKEN_VOOR_VERWACHTE_UITSTROOM,
+from . import signaalvelden
+from .models import Actie, ActieStatus
+from .route import REGIE, SCHOOL, mag_actie_heropenen, rollen_voor
+from .services import (
+    UITSTROOM_AFHANKELIJK,
+    RouteFout,
+    _lock,
+    deadlines_bijwerken,
+    uitschrijving_verwerken,
 )
+from .states import Fase
 
 
 def mag_corrigeren(user, plaatsing) -> bool:
@@ -29,7 +30,13 @@ def mag_corrigeren(user, plaatsing) -> bool:
     return bool(rollen_voor(user, plaatsing) & {SCHOOL, REGIE})
 
 
-def uitschrijving_vastleggen(*, plaatsing_id: int, door, einddatum: dt.date, reden: str):
+def uitschrijving_vastleggen(
+    *, plaatsing_id: int, door, einddatum: dt.date, reden: str, alleen_nieuw: bool = False
+):
+    """THE way a person records (or corrects) the actual uitschrijving: from the placement page
+    and from Te doen. The route moves towards uitstroom the way an import's end date does, and
+    the deadlines that hang on the uitstroom date are recomputed. `alleen_nieuw` (Te doen: a
+    list of pupils still to be uitgeschreven) refuses a pupil someone uitschreef meanwhile."""
     with transaction.atomic():
         plaatsing = _lock(plaatsing_id)
         if not mag_corrigeren(door, plaatsing):
@@ -40,6 +47,10 @@ def uitschrijving_vastleggen(*, plaatsing_id: int, door, einddatum: dt.date, red
             raise RouteFout(
                 "Deze route is afgesloten; de uitschrijving kan niet meer worden gewijzigd."
             )
+        if alleen_nieuw and plaatsing.einddatum:
+            raise RouteFout("Deze leerling is al uitgeschreven. Herlaad de pagina.")
+        if reden not in RedenUitschrijving.values:
+            raise RouteFout("Kies de reden van uitschrijving.")
         if einddatum < plaatsing.startdatum:
             raise RouteFout(
                 f"De datum van uitschrijving ligt vóór de inschrijving "
@@ -50,12 +61,12 @@ def uitschrijving_vastleggen(*, plaatsing_id: int, door, einddatum: dt.date, red
                 "De uitschrijving ligt in de toekomst; leg dan de verwachte uitstroomdatum vast."
             )
         plaatsing.einddatum, plaatsing.reden_uitschrijving = einddatum, reden
-        plaatsing.save(update_fields=["einddatum", "reden_uitschrijving"])
+        plaatsing.save(update_fields=["einddatum", "reden_uitschrijving", "gewijzigd_op"])
         uitschrijving_verwerken(
             plaatsingen=[plaatsing], door=door, reden="uitschrijving vastgelegd door de school"
         )
         plaatsing.refresh_from_db()
-        deadlines_bijwerken(plaatsing, HANGT_AF_VAN_UITSTROOM)
+        deadlines_bijwerken(plaatsing, UITSTROOM_AFHANKELIJK)
     return plaatsing
 
 

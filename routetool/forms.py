@@ -4,28 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from coalitie.models import School
+from coalitie.scholen import SchoolVeld
 from config.datums import DatumInput  # noqa: F401  (dd-mm-jjjj in every browser; re-exported)
 
 from .states import Fase
 
-
-class BrinField(forms.CharField):
-    """A school chosen by its BRIN + vestiging (e.g. 95CF01)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 6)
-        kwargs.setdefault("help_text", "BRIN en vestiging, bijvoorbeeld 95CF01.")
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value).strip().upper()
-        if not value:
-            return None
-        try:
-            return School.objects.get(brin=value)
-        except School.DoesNotExist:
-            raise forms.ValidationError(f"Er is geen school bekend met BRIN {value}.") from None
+# A school by BRIN or by name, with type-ahead (coalitie/scholen.py); the old name is kept.
+BrinField = SchoolVeld
 
 
 AFBREEK_REDENEN = [

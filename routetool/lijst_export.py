@@ -14,7 +14,7 @@ from coalitie.models import Toegangsactie
 from plaatsingen.exports import veilige_cel
 
 from .lijsten import dagen_te_laat
-from .selectors import met_signalen, signalen_van
+from .selectors import fase_tekst, met_afgebroken, met_signalen, signalen_van
 
 MAX_RIJEN = 20_000
 KOPPEN = [
@@ -34,7 +34,7 @@ KOPPEN = [
 
 def xlsx_antwoord(request, qs, *, naam: str) -> HttpResponse:
     vandaag = timezone.localdate()
-    rijen = list(met_signalen(qs)[:MAX_RIJEN])
+    rijen = list(met_afgebroken(met_signalen(qs))[:MAX_RIJEN])
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(naam[:31])
     ws.append(KOPPEN)
@@ -50,7 +50,7 @@ def xlsx_antwoord(request, qs, *, naam: str) -> HttpResponse:
                     ll.achternaam,
                     p.instellingsschool.naam,
                     p.verantwoordelijk_swv.code,
-                    p.get_fase_display(),
+                    fase_tekst(p),
                     p.fase_sinds,
                     p.termijn_fase,
                     dagen_te_laat(p, vandaag),

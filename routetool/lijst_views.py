@@ -12,7 +12,7 @@ from coalitie.models import Toegangsactie
 
 from .lijst_export import xlsx_antwoord
 from .lijsten import LijstForm, dagen_te_laat, kolomkoppen
-from .selectors import met_signalen, pagina_met_signalen
+from .selectors import met_afgebroken, met_signalen, pagina_met_signalen
 
 MAX_AFDRUK = 1000
 KOLOMMEN = ["naam", "school", "swv", "fase", "sinds", "termijn", "dagen_te_laat"]
@@ -29,9 +29,12 @@ def lijst_antwoord(
     context,
     formaat="",
     omschrijving="",
+    alleen_open=False,
+    form=None,
 ):
     """`basis`: the visible placements of this list; `formaat`: "" (page), "xlsx", "afdruk"."""
-    form = LijstForm(request.GET or None, user=request.user)
+    if form is None:
+        form = LijstForm(request.GET or None, user=request.user, alleen_open=alleen_open)
     qs = form.filter(met_signalen(basis)).met_lijstgegevens()
     qs = qs.order_by(*form.ordening(standaard_orde))
     if formaat == "xlsx":
@@ -41,7 +44,7 @@ def lijst_antwoord(
         querystring.pop(sleutel, None)
     vandaag = timezone.localdate()
     if formaat == "afdruk":
-        rijen = list(qs[:MAX_AFDRUK])
+        rijen = list(met_afgebroken(qs)[:MAX_AFDRUK])
         totaal = len(rijen) if len(rijen) < MAX_AFDRUK else qs.count()
         log_toegang_voor_leerlingen(
             request,

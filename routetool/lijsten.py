@@ -16,10 +16,12 @@ from django.utils import timezone
 from plaatsingen.forms import PlaatsingFilterForm
 
 from .models import Wie
-from .selectors import SIGNALEN
+from .selectors import SIGNALEN, afgebroken_q
 from .states import Fase
 from .tedoen import WIE_LABEL, open_acties
 from .werkdagen import werkdagen_na
+
+AFGEBROKEN = "afgebroken"  # the filter's choice; not a phase of its own (route.AFGEBROKEN_VAN)
 
 _FASE_VOLGORDE = Case(
     *[When(fase=f, then=Value(i)) for i, f in enumerate(Fase.values)],
@@ -75,6 +77,28 @@ class LijstForm(PlaatsingFilterForm):
     )
     signaal = forms.ChoiceField(label="Signaal", required=False, choices=[("", "alle"), *SIGNALEN])
     sorteer = forms.ChoiceField(label="Sorteren op", required=False, choices=SORTEER_KEUZES)
+
+    def __init__(self, *args, alleen_open: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        keuzes = [k for k in self.fields["fase"].choices if k[0] != Fase.AFGESLOTEN]
+        if alleen_open:
+            # The overview holds open placements only: closed choices would always be empty.
+            self.fields["fase"].choices = keuzes[:-1]
+            return
+        # Afgebroken apart from a route that was completed (issue 19, defect 6).
+        self.fields["fase"].choices = [
+            *keuzes[:-1],
+            (Fase.AFGESLOTEN.value, "afgesloten (afgerond)"),
+            (AFGEBROKEN, "afgebroken"),
+            keuzes[-1],
+        ]
+
+    def fase_filter(self, qs, fase: str):
+        if fase == AFGEBROKEN:
+            return qs.filter(afgebroken_q())
+        if fase == Fase.AFGESLOTEN:
+            return qs.filter(fase=Fase.AFGESLOTEN).exclude(afgebroken_q())
+        return super().fase_filter(qs, fase)
 
     def filter(self, qs):
         qs = super().filter(qs)

@@ -26,7 +26,9 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
             if route.mag_actie_doen(rollen, actie):
                 soort = acties.soort_van(actie.code)
                 actie.formulier_soort = soort.naam
-                actie.formulier = soort.formulier(prefix=f"actie{actie.pk}")
+                actie.formulier = soort.formulier(
+                    prefix=f"actie{actie.pk}", initial=soort.beginwaarden(plaatsing)
+                )
                 # The SWV doing a partner's action for it: the page says so.
                 actie.namens = route.namens_tekst(actie) if route.doet_namens(rollen, actie) else ""
             if route.mag_actie_overslaan(rollen):
@@ -71,7 +73,11 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
     if not is_open:
         # Aborted (from any phase but nazorg) is shown apart from a completed route.
         laatste = next((b["transitie"] for b in reversed(blokken)), None)
-        if laatste is not None and laatste.naar == Fase.AFGESLOTEN and laatste.van != Fase.NAZORG:
+        if (
+            laatste is not None
+            and laatste.naar == Fase.AFGESLOTEN
+            and laatste.van in route.AFGEBROKEN_VAN
+        ):
             afgebroken = laatste.reden or "geen reden vastgelegd"
     leerling = plaatsing.leerling
     from .overdrachtsprofiel import profiel_context

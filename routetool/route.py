@@ -247,6 +247,9 @@ OVERGANGEN = [
     ),
 ]
 OVERGANGEN_OP_NAAM = {o.naam: o for o in OVERGANGEN}
+# A route closed before nazorg was afgebroken: shown and counted apart from a completed route.
+# Closing after nazorg is the normal end (also when the afbreken button was used there).
+AFGEBROKEN_VAN = tuple(f for f in OPEN_FASEN if f != Fase.NAZORG)
 # What the system does by itself (the import saw an einddatum): not fired by a person.
 SYSTEEMOVERGANG_UITSCHRIJVING = (
     (Fase.INSTROOM, Fase.VERBLIJF),

@@ -8,10 +8,16 @@ import datetime as dt
 from django.core.paginator import Paginator
 from django.db.models import (
     BooleanField,
+    Case,
+    CharField,
     Count,
+    Exists,
     ExpressionWrapper,
+    OuterRef,
     Q,
+    Subquery,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce
@@ -44,6 +50,40 @@ def signaal_voorwaarden(vandaag: dt.date | None = None) -> dict[str, Q]:
 def met_signalen(qs, vandaag: dt.date | None = None):
     voorwaarden = signaal_voorwaarden(vandaag)
     return qs.annotate(**{f"signaal_{key}": _bool(voorwaarden[key]) for key, _ in SIGNALEN})
+
+
+def met_afgebroken(qs):
+    """Annotate `afgebroken_reden`: None for an open or completed route, else the reason the
+    route was afgebroken ("" when none was recorded). A subquery per row: used on a page of
+    rows, a print view or an export, and as an EXISTS in the lists' filter."""
+    afbraak = Transitie.objects.filter(
+        plaatsing=OuterRef("pk"), naar=Fase.AFGESLOTEN, van__in=route.AFGEBROKEN_VAN
+    ).order_by("-pk")
+    # Only a closed placement can have been afgebroken: open rows never run the subquery.
+    return qs.annotate(
+        afgebroken_reden=Case(
+            When(fase=Fase.AFGESLOTEN, then=Subquery(afbraak.values("reden")[:1])),
+            default=None,
+            output_field=CharField(),
+        )
+    )
+
+
+def afgebroken_q():
+    """Placements whose route was afgebroken (see `route.AFGEBROKEN_VAN`), as an EXISTS."""
+    return Exists(
+        Transitie.objects.filter(
+            plaatsing=OuterRef("pk"), naar=Fase.AFGESLOTEN, van__in=route.AFGEBROKEN_VAN
+        )
+    )
+
+
+def fase_tekst(p) -> str:
+    """The phase as lists show it: 'afgebroken (reden)' apart from a completed route."""
+    reden = getattr(p, "afgebroken_reden", None)
+    if reden is None:
+        return p.get_fase_display()
+    return f"afgebroken ({reden})" if reden else "afgebroken"
 
 
 def signalen_tellen(qs, vandaag: dt.date | None = None) -> dict[str, int]:
@@ -148,6 +188,6 @@ def pagina_met_signalen(qs, nummer, per_pagina: int, vandaag: dt.date | None = N
     pagina = Paginator(_PaginaIds(qs, nummer, per_pagina), per_pagina).get_page(nummer)
     ids = list(pagina.object_list)
     rijen = Plaatsing.objects.filter(pk__in=ids).met_lijstgegevens()
-    per_pk = {p.pk: p for p in met_signalen(rijen, vandaag)}
+    per_pk = {p.pk: p for p in met_signalen(met_afgebroken(rijen), vandaag)}
     pagina.object_list = [per_pk[pk] for pk in ids]
     return pagina

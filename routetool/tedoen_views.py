@@ -20,11 +20,11 @@ from plaatsingen.selectors import get_plaatsing_for_user
 
 from . import services
 from .acties import formulier_soort
+from .correcties import uitschrijving_vastleggen
 from .forms import DatumInput
 from .meldingen_route import wijziging
 from .models import Actie
 from .tedoen import EEN_KLIK
-from .uitschrijving import uitschrijving_vastleggen
 
 MAX_BULK = 200
 
@@ -139,8 +139,9 @@ def uitschrijving(request, pk: int):
         uitschrijving_vastleggen(
             plaatsing_id=plaatsing.pk,
             door=request.user,
-            datum=form.cleaned_data["datum"],
+            einddatum=form.cleaned_data["datum"],
             reden=form.cleaned_data["reden"],
+            alleen_nieuw=True,
         )
     except services.RouteFout as fout:
         messages.error(request, str(fout))

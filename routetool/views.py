@@ -158,8 +158,9 @@ def _overzicht(request, formaat: str):
         raise PermissionDenied("Dit overzicht is voor de procesregisseur.")
     basis = Plaatsing.objects.zichtbaar_voor(request.user).filter(fase__in=OPEN_FASEN)
     context = {"export_url": "routetool:overzicht_export", "lijst_url": "routetool:overzicht"}
+    # One form for the counts and the rows (its pick-lists are read once).
+    form = LijstForm(request.GET or None, user=request.user, alleen_open=True)
     if not formaat:
-        form = LijstForm(request.GET or None, user=request.user)
         tellingen = signalen_tellen(form.filter(met_signalen(basis)))
         context["tellingen"] = [(key, label, tellingen[key]) for key, label in SIGNALEN]
     context["titel"] = "Overzicht open plaatsingen"
@@ -173,6 +174,7 @@ def _overzicht(request, formaat: str):
         omschrijving="overzicht open plaatsingen",
         formaat=formaat,
         context=context,
+        form=form,
     )
 
 

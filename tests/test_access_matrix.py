@@ -121,6 +121,7 @@ MATRIX: dict[str, Route] = {
     "plaatsingen:export": Route(query=lambda d: {"fase": "alle"}),  # XLSX of the list
     # Te doen and meldingen (the POSTs answer a GET with 405)
     "tedoen": Route(),
+    "scholen_zoeken": Route(query=lambda d: {"q": "school"}, leerlinggegevens=False),
     "coalitie:meldingen": Route(),
     "coalitie:melding_open": Route(kwargs=lambda d: {"pk": 0}, leerlinggegevens=False),
     "coalitie:meldingen_gelezen": GEEN,

@@ -136,3 +136,40 @@ def test_the_procesregisseur_reopens_an_action_done_by_someone_else(procesregiss
     actie_heropenen(actie_id=actie.pk, door=procesregisseur, reden="stamschool is toch bekend")
     actie.refresh_from_db()
     assert actie.is_open
+
+
+@time_machine.travel(VANDAAG)
+def test_te_doen_and_the_placement_page_record_the_uitschrijving_through_one_service(
+    medewerker_schakenbosch,
+):
+    """Issue 13's 'one house': one service, whose checks hold on both paths."""
+    from routetool import correcties, tedoen_views
+    from routetool.services import RouteFout
+
+    assert tedoen_views.uitschrijving_vastleggen is correcties.uitschrijving_vastleggen
+    p = _plaatsing()
+    with pytest.raises(RouteFout, match="Kies de reden"):
+        correcties.uitschrijving_vastleggen(
+            plaatsing_id=p.pk, door=medewerker_schakenbosch, einddatum=VANDAAG, reden="x"
+        )
+    correcties.uitschrijving_vastleggen(
+        plaatsing_id=p.pk, door=medewerker_schakenbosch, einddatum=VANDAAG, reden="mbo"
+    )
+    # Te doen lists pupils still to be uitgeschreven: a second one there is refused ...
+    with pytest.raises(RouteFout, match="al uitgeschreven"):
+        correcties.uitschrijving_vastleggen(
+            plaatsing_id=p.pk,
+            door=medewerker_schakenbosch,
+            einddatum=VANDAAG,
+            reden="mbo",
+            alleen_nieuw=True,
+        )
+    # ... while the placement page corrects the date.
+    correcties.uitschrijving_vastleggen(
+        plaatsing_id=p.pk,
+        door=medewerker_schakenbosch,
+        einddatum=VANDAAG - dt.timedelta(days=1),
+        reden="mbo",
+    )
+    p.refresh_from_db()
+    assert p.einddatum == VANDAAG - dt.timedelta(days=1) and p.fase == Fase.UITSTROOM

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from config.keuzes import enige_keuze
+
 from ..models import COALITIE_ROLLEN, Rol, Verblijf
 from . import toegang
 
@@ -34,10 +36,7 @@ class OrganisatieKeuze(forms.Form):
         self.fields["swv"].queryset = toegang.swvs_voor(door).order_by("code")
         self.fields["instellingsschool"].queryset = toegang.instellingsscholen_voor(door)
         self.fields["coalitie"].queryset = toegang.coalities_voor(door)
-        for naam in ("swv", "instellingsschool", "coalitie"):
-            keuzes = list(self.fields[naam].queryset[:2])
-            if len(keuzes) == 1:  # one choice: start on it
-                self.fields[naam].initial = keuzes[0].pk
+        enige_keuze(self, "swv", "instellingsschool", "coalitie")
 
     def clean(self):
         data = super().clean()
@@ -80,6 +79,7 @@ class StamschoolForm(forms.Form):
     def __init__(self, *args, door, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["swv"].queryset = toegang.swvs_voor(door).order_by("code")
+        enige_keuze(self, "swv")
 
     def clean_brin(self):
         import re

@@ -28,6 +28,10 @@ def _geen_regels(actie) -> list[str]:
     return []
 
 
+def _geen_beginwaarden(plaatsing) -> dict:
+    return {}
+
+
 @dataclass(frozen=True)
 class ActieSoort:
     naam: str
@@ -42,6 +46,9 @@ class ActieSoort:
     vrije_tekst_gegevens: tuple[str, ...] = ()
     # Lines the timeline shows for a done action (no personal data beyond what the page shows).
     regels: Callable[..., list[str]] = field(default=_geen_regels)
+    # What the form starts with: what is already known (import, earlier action, earlier
+    # placement), so nobody types it again.
+    beginwaarden: Callable[..., dict] = field(default=_geen_beginwaarden)
 
 
 def _ontdek() -> dict[str, ActieSoort]:

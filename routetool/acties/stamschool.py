@@ -9,7 +9,7 @@ from . import ActieSoort
 
 
 class StamschoolForm(NotitieForm):
-    stamschool = BrinField(label="Stamschool (BRIN)", required=False)
+    stamschool = BrinField(label="Stamschool (BRIN of naam)", required=False)
     geen_stamschool = forms.BooleanField(label="De leerling heeft geen stamschool", required=False)
     contact_naam = forms.CharField(label="Naam contactpersoon stamschool", required=False)
     contact_email = forms.EmailField(label="E-mail contactpersoon", required=False)
@@ -35,6 +35,26 @@ def toepassen(*, plaatsing, actie, gegevens: dict) -> list[str]:
     return ["contact_naam", "contact_email", "contact_telefoon"]
 
 
+def beginwaarden(plaatsing) -> dict:
+    """The stamschool the import (or anyone) already set, else that of the pupil's previous
+    placement: the school stays the same when a pupil comes back."""
+    from plaatsingen.models import Plaatsing
+
+    if plaatsing.geen_stamschool:
+        return {"geen_stamschool": True}
+    school = plaatsing.stamschool
+    if school is None:
+        eerder = (
+            Plaatsing.objects.filter(leerling_id=plaatsing.leerling_id, stamschool__isnull=False)
+            .exclude(pk=plaatsing.pk)
+            .select_related("stamschool")
+            .order_by("-startdatum", "-pk")
+            .first()
+        )
+        school = eerder.stamschool if eerder else None
+    return {"stamschool": str(school)} if school else {}
+
+
 def regels(actie) -> list[str]:
     contact = " ".join(
         d for d in (actie.contact_naam, actie.contact_email, actie.contact_telefoon) if d
@@ -49,4 +69,5 @@ SOORT = ActieSoort(
     toepassen=toepassen,
     vrije_tekst_velden=("contact_naam", "contact_email", "contact_telefoon"),
     regels=regels,
+    beginwaarden=beginwaarden,
 )

@@ -14,7 +14,9 @@ class VervolgplekForm(NotitieForm):
     vervolgplek_soort = forms.ChoiceField(
         label="Soort vervolgplek", choices=[("", "— kies —"), *VervolgplekSoort.choices]
     )
-    vervolgschool = BrinField(label="Vervolgschool (BRIN), bij soort school", required=False)
+    vervolgschool = BrinField(
+        label="Vervolgschool (BRIN of naam), bij soort school", required=False
+    )
     vervolgplek_omschrijving = forms.CharField(
         label="Omschrijving (bv. naam mbo-opleiding of werkgever)", required=False, max_length=200
     )
@@ -60,9 +62,23 @@ def toepassen(*, plaatsing, actie, gegevens: dict) -> list[str]:
     return []
 
 
+def beginwaarden(plaatsing) -> dict:
+    """What 'vervolgplek in beeld' already wrote on the placement: the final action only
+    confirms or corrects it (and adds the start date)."""
+    if not plaatsing.vervolgplek_soort:
+        return {}
+    return {
+        "vervolgplek_soort": plaatsing.vervolgplek_soort,
+        "vervolgschool": str(plaatsing.vervolgschool) if plaatsing.vervolgschool_id else "",
+        "vervolgplek_omschrijving": plaatsing.vervolgplek_omschrijving,
+        "vervolgplek_startdatum": plaatsing.vervolgplek_startdatum,
+    }
+
+
 SOORT = ActieSoort(
     naam="vervolgplek",
     codes=(route.VERVOLGPLEK_IN_BEELD, route.VERVOLGPLEK),
     formulier=VervolgplekForm,
     toepassen=toepassen,
+    beginwaarden=beginwaarden,
 )

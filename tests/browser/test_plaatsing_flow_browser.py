@@ -68,7 +68,7 @@ def test_school_registers_swv_acknowledges_and_the_signals_disappear(
 
     stamschool = page.locator("li.actie").filter(has_text="Stamschool geïnformeerd")
     stamschool.get_by_text("Afronden").click()
-    stamschool.get_by_label("Stamschool (BRIN)").fill("12ab01")
+    stamschool.get_by_label("Stamschool (BRIN of naam)").fill("12ab01")
     stamschool.get_by_label("Naam contactpersoon stamschool").fill("J. de Vries")
     stamschool.get_by_role("button", name="Markeer als gedaan").click()
     expect(page.get_by_text("Gedaan: Stamschool geïnformeerd")).to_be_visible()
