@@ -22,6 +22,7 @@ from coalitie.toegang import RouteRol, route_rollen
 from .models import Actie, ActieStatus, NazorgAntwoord
 from .models import TermijnSoort as T
 from .states import OPEN_FASEN, Fase
+from .werkdagen import werkdagen_voor
 
 
 class RouteFout(Exception):
@@ -484,6 +485,7 @@ def actie_is_verplicht(sjabloon, plaatsing) -> bool:
 # checks (the reports print it), so the two cannot drift apart.
 
 LANG_VERBLIJF_MAANDEN = 6
+CASUSREGISSEUR_WERKDAGEN = 5  # issue 17: an open placement without one is a signal after this
 
 
 @dataclass(frozen=True)
@@ -533,6 +535,20 @@ SIGNALEN = [
         lambda vandaag: (
             _OPEN
             & Q(stamschool__isnull=True, geen_stamschool=False, termijn_stamschool__lt=vandaag)
+        ),
+    ),
+    Signaal(
+        "geen_casusregisseur",
+        "geen casusregisseur",
+        f"{CASUSREGISSEUR_WERKDAGEN} werkdagen na de inschrijving heeft het SWV nog geen "
+        "casusregisseur toegewezen",
+        lambda vandaag: (
+            _OPEN
+            & Q(
+                casusregisseur__isnull=True,
+                historisch=False,
+                startdatum__lt=werkdagen_voor(vandaag, CASUSREGISSEUR_WERKDAGEN),
+            )
         ),
     ),
     Signaal(
