@@ -92,6 +92,7 @@ def te_laat_melden(vandaag: dt.date | None = None) -> int:
             "omschrijving",
             "plaatsing_id",
             "plaatsing__verantwoordelijk_swv_id",
+            "plaatsing__casusregisseur_id",
             "plaatsing__instellingsschool__naam",
         )
     )
@@ -107,11 +108,14 @@ def te_laat_melden(vandaag: dt.date | None = None) -> int:
     nieuw = 0
     for a in acties:
         p = a.plaatsing
-        users = (
-            per_school[p.instellingsschool_id]
-            if a.wie == Wie.INSTELLINGSSCHOOL
-            else per_swv[p.verantwoordelijk_swv_id]
-        )
+        if a.wie == Wie.INSTELLINGSSCHOOL:
+            users = per_school[p.instellingsschool_id]
+        else:
+            # The SWV's own and a partner's action (the SWV may do it for the partner): the
+            # casusregisseur owns the placement (issue 17); unassigned, all SWV contacts.
+            users = (
+                {p.casusregisseur_id} if p.casusregisseur_id else per_swv[p.verantwoordelijk_swv_id]
+            )
         nieuw += melden(
             users,
             "actie_te_laat",
