@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from coalitie import toegang
+from coalitie.selectors import scope_van
 from plaatsingen import deelnemers
 from plaatsingen.models import Deelnemer, Plaatsing
 from plaatsingen.selectors import get_plaatsing_for_user
@@ -133,6 +134,9 @@ def intrekken(request, pk: int):
 def start(request):
     """A deelnemer's start page: the placements they are invited to now and their own open
     actions there (wie = their soort). No counts over anything else."""
+    scope = scope_van(request.user)
+    if not scope.is_deelnemer and (scope.rollen or scope.is_superuser):
+        return redirect("tedoen")  # the coalition's roles start on their Te doen
     uitnodigingen = list(deelnemers.uitnodigingen_van(request.user))
     rollen = {d.plaatsing_id: set() for d in uitnodigingen}
     for d in uitnodigingen:

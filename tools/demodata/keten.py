@@ -74,10 +74,11 @@ def demo_keten(*, wachtwoord: str) -> dict[str, int]:
         if Deelnemer.objects.filter(user=user, ingetrokken_op__isnull=True).exists():
             continue
         # A placement of the demo SWV (VO 28-06), so swv@demo sees the partner on its page.
+        kandidaten = Plaatsing.objects.filter(fase__in=fasen, verantwoordelijk_swv__code="VO 28-06")
+        if soort == RouteRol.STAMSCHOOL:
+            kandidaten = kandidaten.filter(stamschool__isnull=False)  # a pupil with a stamschool
         plaatsing = (
-            Plaatsing.objects.filter(fase__in=fasen, verantwoordelijk_swv__code="VO 28-06")
-            .order_by("pk")
-            .first()
+            kandidaten.order_by("pk").first()
             or Plaatsing.objects.filter(fase__in=fasen).order_by("pk").first()
         )
         if plaatsing is None:
