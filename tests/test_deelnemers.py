@@ -81,8 +81,10 @@ def test_a_deelnemer_gets_403_for_an_action_on_their_placement_that_is_not_their
     p = _plaatsing()
     c = _client(deelnemer_van(p))
     actie = Actie.objects.filter(plaatsing=p, wie="swv").first()
-    response = c.post(reverse("routetool:actie_afronden", args=[actie.pk]), {})
-    assert response.status_code in (302, 403)
+    response = c.post(
+        reverse("routetool:actie_afronden", args=[actie.pk]), {f"actie{actie.pk}-notitie": "x"}
+    )
+    assert response.status_code == 403
     actie.refresh_from_db()
     assert actie.status == "open"
     with pytest.raises(PermissionDenied):
@@ -226,3 +228,52 @@ def test_the_stamschool_action_tells_the_stamschool_and_can_make_it_a_deelnemer(
         assert mail.outbox[-1].to == [f"piet{int(als_deelnemer)}@stam.example"]
         assert "vinkenoog" not in mail.outbox[-1].body.casefold()
         assert deelnemers.deelnemers_van(p).exists() is als_deelnemer
+
+
+def test_a_deelnemer_does_the_actions_of_their_role_and_sees_them_on_their_start_page():
+    """An action with wie == their soort (17b puts these in the default routekaart; here one
+    made by hand): on their start page, and done by them."""
+    p = _plaatsing()
+    user = deelnemer_van(p, soort="stamschool")
+    model = Actie.objects.filter(plaatsing=p, fase=p.fase).first()
+    eigen = Actie.objects.create(
+        plaatsing=p,
+        fase=p.fase,
+        code="notitie-stamschool",
+        omschrijving="Stamschool bevestigt de inschrijving",
+        wie="stamschool",
+        termijn_soort=model.termijn_soort,
+        deadline=timezone.localdate(),
+    )
+    c = _client(user)
+    start = c.get(reverse("deelnemer_start")).content.decode()
+    assert "Stamschool bevestigt de inschrijving" in start
+    assert model.omschrijving not in start  # not theirs: not on their Te doen
+    response = c.post(
+        reverse("routetool:actie_afronden", args=[eigen.pk]),
+        {f"actie{eigen.pk}-notitie": "bevestigd"},
+    )
+    assert response.status_code == 302
+    eigen.refresh_from_db()
+    assert eigen.status == "gedaan" and eigen.gedaan_door_id == user.pk
+
+
+def test_swv_actions_of_a_placement_with_a_casusregisseur_are_theirs_on_te_doen(
+    contact_swv_a,
+):
+    from .factories import LidmaatschapFactory
+
+    collega = LidmaatschapFactory(rol="swv_contactpersoon", swv=swv(SWV_A)).user
+    p = _plaatsing()
+    from routetool.tedoen import swv_secties
+
+    def aantal(user):
+        return sum(len(sectie.rijen) for sectie in swv_secties(user))
+
+    voor = aantal(collega)
+    assert voor and aantal(contact_swv_a) == voor
+    deelnemers.casusregisseur_toewijzen(
+        plaatsing_id=p.pk, casusregisseur=contact_swv_a, door=contact_swv_a
+    )
+    assert aantal(contact_swv_a) == voor
+    assert aantal(collega) == 0
