@@ -163,7 +163,10 @@ def test_the_invitation_mail_carries_no_pupil_data_and_the_log_shows_invite_view
     for geheim in ("merel", "vinkenoog", "4455667", "04-03-2011", "schakenbosch", "stamcollege"):
         assert geheim not in tekst, geheim
     d = deelnemers.deelnemers_van(p).get()
-    met_totp(d.user)  # MFA is required for partners like for everyone
+    # MFA is required for partners like for everyone: without TOTP only its set-up.
+    zonder = _client(d.user).get(reverse("plaatsingen:detail", args=[p.pk]))
+    assert zonder.status_code == 302 and "totp" in zonder.url
+    met_totp(d.user)
     assert _client(d.user).get(reverse("plaatsingen:detail", args=[p.pk])).status_code == 200
     c.post(reverse("routetool:intrekken", args=[d.pk]))
     acties = list(
@@ -277,3 +280,13 @@ def test_swv_actions_of_a_placement_with_a_casusregisseur_are_theirs_on_te_doen(
     )
     assert aantal(contact_swv_a) == voor
     assert aantal(collega) == 0
+
+
+def test_retention_removes_the_deelnemers_of_a_pupils_placements():
+    from plaatsingen.retentie import leerling_schonen
+
+    p = _plaatsing()
+    user = deelnemer_van(p)
+    leerling_schonen(p.leerling_id, timezone.now())
+    assert not deelnemers.deelnemers_van(p).exists()
+    assert type(user).objects.filter(pk=user.pk).exists()  # the account stays
