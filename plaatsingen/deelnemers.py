@@ -31,7 +31,7 @@ DAGEN_NA_AFSLUITEN = 30
 # --- selectors ----------------------------------------------------------------------------
 
 
-def _actief_q(vandaag: dt.date, prefix: str = "") -> Q:
+def actief_q(vandaag: dt.date, prefix: str = "") -> Q:
     grens = vandaag - dt.timedelta(days=DAGEN_NA_AFSLUITEN)
     return Q(**{f"{prefix}ingetrokken_op__isnull": True}) & (
         ~Q(**{f"{prefix}plaatsing__fase": Fase.AFGESLOTEN})
@@ -42,7 +42,7 @@ def _actief_q(vandaag: dt.date, prefix: str = "") -> Q:
 def actieve_deelnemerschappen(user, vandaag: dt.date | None = None):
     """(plaatsing id, soort) of the user's live invitations: the hook behind Scope."""
     vandaag = vandaag or timezone.localdate()
-    return Deelnemer.objects.filter(_actief_q(vandaag), user_id=user.pk).values_list(
+    return Deelnemer.objects.filter(actief_q(vandaag), user_id=user.pk).values_list(
         "plaatsing_id", "soort"
     )
 
@@ -56,7 +56,7 @@ def uitnodigingen_van(user):
     """The placements a deelnemer is invited to now, for their start page (no pupil data
     beyond what their placement page shows them anyway)."""
     return (
-        Deelnemer.objects.filter(_actief_q(timezone.localdate()), user_id=user.pk)
+        Deelnemer.objects.filter(actief_q(timezone.localdate()), user_id=user.pk)
         .select_related("plaatsing__leerling", "plaatsing__instellingsschool")
         .order_by("-uitgenodigd_op")
     )

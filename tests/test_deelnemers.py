@@ -290,3 +290,35 @@ def test_retention_removes_the_deelnemers_of_a_pupils_placements():
     leerling_schonen(p.leerling_id, timezone.now())
     assert not deelnemers.deelnemers_van(p).exists()
     assert type(user).objects.filter(pk=user.pk).exists()  # the account stays
+
+
+def test_overdue_meldingen_go_to_the_casusregisseur_and_to_the_deelnemer_of_their_action(
+    contact_swv_a,
+):
+    from coalitie.models import Melding
+    from routetool import route as rk
+    from routetool.meldingen_route import te_laat_melden
+
+    from .factories import LidmaatschapFactory
+
+    collega = LidmaatschapFactory(rol="swv_contactpersoon", swv=swv(SWV_A)).user
+    p = _plaatsing()
+    deelnemers.casusregisseur_toewijzen(
+        plaatsing_id=p.pk, casusregisseur=contact_swv_a, door=contact_swv_a
+    )
+    partner = deelnemer_van(p, soort="stamschool")
+    bevestig = Actie.objects.get(plaatsing=p, code=rk.BEVESTIGD)
+    eigen = Actie.objects.create(
+        plaatsing=p,
+        fase=p.fase,
+        code="notitie-stamschool",
+        omschrijving="Stamschool bevestigt",
+        wie="stamschool",
+        termijn_soort=bevestig.termijn_soort,
+        deadline=bevestig.deadline,
+    )
+    te_laat_melden(bevestig.deadline + dt.timedelta(days=1))
+    assert Melding.objects.filter(user=contact_swv_a, sleutel=f"te-laat:{bevestig.pk}").exists()
+    assert not Melding.objects.filter(user=collega).exists()
+    assert Melding.objects.filter(user=partner, sleutel=f"te-laat:{eigen.pk}").exists()
+    assert not Melding.objects.filter(user=partner, sleutel=f"te-laat:{bevestig.pk}").exists()
