@@ -322,3 +322,18 @@ def test_overdue_meldingen_go_to_the_casusregisseur_and_to_the_deelnemer_of_thei
     assert not Melding.objects.filter(user=collega).exists()
     assert Melding.objects.filter(user=partner, sleutel=f"te-laat:{eigen.pk}").exists()
     assert not Melding.objects.filter(user=partner, sleutel=f"te-laat:{bevestig.pk}").exists()
+
+
+def test_the_weekly_digest_goes_to_the_casusregisseur_about_their_own_casussen(contact_swv_a):
+    from routetool.tasks import wekelijks_signalenoverzicht
+
+    p = _plaatsing()
+    deelnemers.casusregisseur_toewijzen(
+        plaatsing_id=p.pk, casusregisseur=contact_swv_a, door=contact_swv_a
+    )
+    mail.outbox.clear()
+    wekelijks_signalenoverzicht()
+    berichten = [m for m in mail.outbox if m.to == [contact_swv_a.email]]
+    assert len(berichten) == 1
+    assert "casus=mijn" in berichten[0].body
+    assert "vinkenoog" not in berichten[0].body.casefold()
