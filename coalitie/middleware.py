@@ -35,6 +35,9 @@ DEELNEMER_URLS = frozenset(
         "routetool:actie_afronden",
         "routetool:actie_overslaan",
         "routetool:actie_heropenen",
+        # The overdrachtsprofiel: the view itself decides who reads it (route.mag_profiel_zien:
+        # the vervolgschool) and who edits it.
+        "routetool:overdrachtsprofiel",
         "coalitie:meldingen",
         "coalitie:melding_open",
         "coalitie:meldingen_gelezen",

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from coalitie.meldingen import melden
 from coalitie.models import Lidmaatschap, Rol, Samenwerkingsverband
-from coalitie.toegang import PARTNER_ROLLEN
 from plaatsingen.deelnemers import actief_q
 from plaatsingen.models import Deelnemer
 
@@ -112,7 +111,7 @@ def te_laat_melden(vandaag: dt.date | None = None) -> int:
     per_deelnemer = defaultdict(set)
     for plaatsing_id, soort, user_id in Deelnemer.objects.filter(
         actief_q(vandaag),
-        plaatsing_id__in={a.plaatsing_id for a in acties if a.wie in PARTNER_ROLLEN},
+        plaatsing_id__in={a.plaatsing_id for a in acties if a.wie in route.PARTNER_ROLLEN},
         user__is_active=True,
     ).values_list("plaatsing_id", "soort", "user_id"):
         per_deelnemer[(plaatsing_id, soort)].add(user_id)
@@ -127,7 +126,7 @@ def te_laat_melden(vandaag: dt.date | None = None) -> int:
             users = (
                 {p.casusregisseur_id} if p.casusregisseur_id else per_swv[p.verantwoordelijk_swv_id]
             )
-            if a.wie in PARTNER_ROLLEN:
+            if a.wie in route.PARTNER_ROLLEN:
                 # ... and to the partner's own deelnemers of this placement (issue 17).
                 users = set(users) | per_deelnemer[(p.pk, a.wie)]
         nieuw += melden(

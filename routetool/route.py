@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 
+from coalitie import toegang
 from coalitie.toegang import RouteRol, route_rollen
 
 from .models import Actie, ActieStatus, NazorgAntwoord
@@ -37,9 +38,8 @@ STAMSCHOOL_ROL, VERVOLGSCHOOL_ROL, AMBULANT_ROL = (
 )
 # Partners around one pupil (issue 17). Where one is not in the app (not invited, or not yet),
 # the SWV of the placement does its actions for it ("namens de stamschool").
-PARTNER_ROLLEN = frozenset(
-    {STAMSCHOOL_ROL, VERVOLGSCHOOL_ROL, AMBULANT_ROL, RouteRol.GI, RouteRol.ZORGAANBIEDER}
-)
+# The set itself is declared once, with the roles, in coalitie.toegang (a deelnemer's soort).
+PARTNER_ROLLEN = frozenset(toegang.PARTNER_ROLLEN)
 
 # --- phases -------------------------------------------------------------------------------
 
