@@ -337,3 +337,15 @@ def test_the_weekly_digest_goes_to_the_casusregisseur_about_their_own_casussen(c
     assert len(berichten) == 1
     assert "casus=mijn" in berichten[0].body
     assert "vinkenoog" not in berichten[0].body.casefold()
+
+
+def test_a_vervolgschool_deelnemer_reads_the_overdrachtsprofiel_a_stamschool_one_does_not():
+    """On the placement page (17b's section, decided by route.mag_profiel_zien on the roles
+    route_rollen gives the deelnemer); the edit page stays the route roles'."""
+    p = _plaatsing()
+    detail = reverse("plaatsingen:detail", args=[p.pk])
+    vervolgschool = _client(deelnemer_van(p, soort="vervolgschool"))
+    assert "kop-overdracht" in vervolgschool.get(detail).content.decode()
+    assert "kop-overdracht" not in _client(deelnemer_van(p)).get(detail).content.decode()
+    bewerken = reverse("routetool:overdrachtsprofiel", args=[p.pk])
+    assert vervolgschool.get(bewerken).status_code == 403
