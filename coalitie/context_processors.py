@@ -17,6 +17,8 @@ def navigatie(request):
         "is_procesregisseur": scope.heeft_rol(Rol.PROCESREGISSEUR),
         "is_penvoerder": scope.heeft_rol(Rol.PENVOERDER),
         "is_landelijk": scope.is_landelijk,
+        # A partner invited to single placements gets one menu item: their start page.
+        "alleen_deelnemer_nav": scope.is_deelnemer and not scope.rollen and not scope.is_superuser,
         "mfa_verplicht": settings.MFA_REQUIRED,
         "demo_modus": settings.DEMO_MODE,
         # Called (one query) only by the beheer menu that loops over it.

@@ -24,3 +24,59 @@ class MFARequiredMiddleware:
         ):
             return redirect(reverse("mfa_activate_totp") + "?verplicht=1")
         return self.get_response(request)
+
+
+# What a deelnemer of single placements (and nothing else) may open, by URL name; views of
+# higher apps can also mark themselves with `voor_deelnemers` (e.g. a partner's own page).
+DEELNEMER_URLS = frozenset(
+    {
+        "deelnemer_start",
+        "plaatsingen:detail",
+        "routetool:actie_afronden",
+        "routetool:actie_overslaan",
+        "routetool:actie_heropenen",
+        # The overdrachtsprofiel: the view itself decides who reads it (route.mag_profiel_zien:
+        # the vervolgschool) and who edits it.
+        "routetool:overdrachtsprofiel",
+        "coalitie:meldingen",
+        "coalitie:melding_open",
+        "coalitie:meldingen_gelezen",
+    }
+)
+# Their start page instead of the lists every other role starts on.
+DEELNEMER_NAAR_START = frozenset({"home", "tedoen"})
+
+
+def voor_deelnemers(view):
+    """Mark a view a deelnemer may open (it still checks the placement itself)."""
+    view.voor_deelnemers = True
+    return view
+
+
+class DeelnemerPoortMiddleware:
+    """Default deny for partners invited to one placement: outside their own pages every URL
+    answers 404 (lists, search, exports, pupils, reports, beheer), the same answer as for a
+    placement they may not see. The pages they may open check the placement themselves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.http import Http404
+
+        from .toegang import is_alleen_deelnemer
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(VRIJ):
+            return None
+        if not is_alleen_deelnemer(user):
+            return None
+        naam = request.resolver_match.view_name if request.resolver_match else ""
+        if naam in DEELNEMER_NAAR_START:
+            return redirect("deelnemer_start")
+        if naam in DEELNEMER_URLS or getattr(view_func, "voor_deelnemers", False):
+            return None
+        raise Http404("Deze pagina bestaat niet of u heeft er geen toegang toe.")

@@ -269,6 +269,9 @@ class Toegangsactie(models.TextChoices):
     # A route step done by a person (an action with its note, a skip with its reason): the text
     # itself stays on the action, where retention empties it; the entry says who, when, which.
     GEWIJZIGD = "gewijzigd", "gewijzigd"
+    # A partner invited to / removed from one placement (plaatsingen.deelnemers, issue 17).
+    UITGENODIGD = "uitgenodigd", "deelnemer uitgenodigd"
+    INGETROKKEN = "ingetrokken", "toegang ingetrokken"
 
 
 class Toegangslog(models.Model):

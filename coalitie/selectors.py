@@ -26,6 +26,18 @@ class Scope:
     instellingsschool_ids: frozenset[int] = field(default_factory=frozenset)  # as medewerker
     coalitie_ids_per_rol: dict[str, frozenset[int]] = field(default_factory=dict)
     is_landelijk: bool = False  # the national read-only role: suppressed counts only
+    # Deelnemer of single placements (issue 17): placement id -> partner route roles, live
+    # invitations only. Deliberately outside `rollen` and the visibility id lists: a deelnemer's
+    # placement is reachable by its own pages (get_plaatsing_for_user), never in a list or count.
+    deelnemer_rollen: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def is_deelnemer(self) -> bool:
+        return bool(self.deelnemer_rollen)
+
+    @property
+    def deelnemer_plaatsing_ids(self) -> frozenset[int]:
+        return frozenset(self.deelnemer_rollen)
 
     def coalities(self, *rollen: str) -> frozenset[int]:
         """Coalition ids where the user holds any of `rollen` (all coalition roles if none)."""
@@ -88,6 +100,23 @@ class Scope:
 
 LEGE_SCOPE = Scope()
 
+# Who is a deelnemer of which placement lives in `plaatsingen` (coalitie may not import it):
+# plaatsingen registers a function user -> iterable of (plaatsing id, soort) of live invitations
+# in its AppConfig.ready().
+_DEELNEMERSCHAPPEN = []
+
+
+def registreer_deelnemerschappen(bron) -> None:
+    _DEELNEMERSCHAPPEN[:] = [bron]
+
+
+def _deelnemer_rollen(user) -> dict[int, frozenset[str]]:
+    per_plaatsing: dict[int, set[str]] = {}
+    for bron in _DEELNEMERSCHAPPEN:
+        for plaatsing_id, soort in bron(user):
+            per_plaatsing.setdefault(plaatsing_id, set()).add(soort)
+    return {pk: frozenset(s) for pk, s in per_plaatsing.items()}
+
 
 def scope_van(user) -> Scope:
     """The user's scope; cached on the user object so a request computes it once."""
@@ -117,6 +146,7 @@ def scope_van(user) -> Scope:
         instellingsschool_ids=frozenset(school_ids),
         coalitie_ids_per_rol={rol: frozenset(ids) for rol, ids in per_rol.items()},
         is_landelijk=landelijk,
+        deelnemer_rollen=_deelnemer_rollen(user),
     )
     user._routetool_scope = scope
     return scope

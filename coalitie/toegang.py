@@ -41,6 +41,14 @@ class RouteRol(models.TextChoices):
 
 
 ALLE_ROUTE_ROLLEN = frozenset(RouteRol.values)
+# The roles a deelnemer of one placement can hold (`plaatsingen.models.Deelnemer.soort`).
+PARTNER_ROLLEN = (
+    RouteRol.STAMSCHOOL,
+    RouteRol.VERVOLGSCHOOL,
+    RouteRol.AMBULANT,
+    RouteRol.GI,
+    RouteRol.ZORGAANBIEDER,
+)
 
 
 class Geweigerd(PermissionDenied):
@@ -120,6 +128,34 @@ def heeft_coalitierol_in(user, coalitie_id: int) -> bool:
     return scope.is_superuser or coalitie_id in scope.coalities(*COALITIE_ROLLEN)
 
 
+def is_alleen_deelnemer(user) -> bool:
+    """A partner invited to placements and nothing else: no lists, search, counts or exports
+    (`coalitie.middleware.DeelnemerPoortMiddleware` answers 404 outside their pages)."""
+    scope = scope_van(user)
+    return scope.is_deelnemer and not scope.rollen and not scope.is_superuser
+
+
+def mag_deelnemers_beheren(user, plaatsing) -> bool:
+    """Inviting and revoking deelnemers of a placement: its casusregisseur or the
+    procesregisseur (and a contact person of its SWV while no casusregisseur is named)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    rollen = _rollen_uit_scope(scope_van(user), plaatsing)
+    if RouteRol.PROCESREGISSEUR in rollen:
+        return True
+    if plaatsing.casusregisseur_id is not None:
+        return plaatsing.casusregisseur_id == user.pk and RouteRol.SWV in rollen
+    return RouteRol.SWV in rollen
+
+
+def mag_casusregisseur_toewijzen(user, plaatsing) -> bool:
+    """The SWV (its contact persons) or the procesregisseur names the casusregisseur."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    rollen = _rollen_uit_scope(scope_van(user), plaatsing)
+    return bool(rollen & {RouteRol.SWV, RouteRol.PROCESREGISSEUR})
+
+
 def mag_routeoverzicht_zien(user) -> bool:
     """The overview of open placements is the procesregisseur's (and the beheerder's)."""
     return scope_van(user).heeft_rol(Rol.PROCESREGISSEUR) or is_beheerder(user)
@@ -146,6 +182,9 @@ def _rollen_uit_scope(scope: Scope, plaatsing) -> frozenset[str]:
     # The coalition of the residential school runs the route, so its procesregisseur acts on it.
     if plaatsing.instellingsschool.coalitie_id in scope.coalities(Rol.PROCESREGISSEUR):
         rollen.add(RouteRol.PROCESREGISSEUR)
+    # A deelnemer of this placement acts as their partner role (stamschool, vervolgschool, …);
+    # the scope already holds only live invitations (not revoked, not expired).
+    rollen |= scope.deelnemer_rollen.get(plaatsing.pk, frozenset())
     return frozenset(rollen)
 
 

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "coalitie.middleware.MFARequiredMiddleware",
+    "coalitie.middleware.DeelnemerPoortMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

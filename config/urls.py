@@ -6,13 +6,14 @@ from coalitie import scholen
 from coalitie.toegang import Geweigerd
 from config.health import healthz
 from rapportage.tedoen_views import te_doen
-from routetool import plaatsing_views
+from routetool import deelnemer_views, plaatsing_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", plaatsing_views.home, name="home"),
     path("te-doen/", te_doen, name="tedoen"),
     path("scholen/zoeken/", scholen.zoeken, name="scholen_zoeken"),
+    path("mijn-plaatsingen/", deelnemer_views.start, name="deelnemer_start"),
     path("", include("routetool.plaatsing_urls")),
     path("route/", include("routetool.urls")),
     path("accounts/", include("allauth.urls")),

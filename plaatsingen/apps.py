@@ -6,9 +6,10 @@ class PlaatsingenConfig(AppConfig):
     verbose_name = "Leerlingen en plaatsingen"
 
     def ready(self):
-        from coalitie import audit
+        from coalitie import audit, selectors
 
         from . import retentie
+        from .deelnemers import actieve_deelnemerschappen
         from .models import Plaatsing
 
         retentie.registreren()
@@ -19,3 +20,6 @@ class PlaatsingenConfig(AppConfig):
                 Plaatsing.objects.filter(pk=pk).values_list("leerling_id", flat=True).first()
             ),
         )
+        # Deelnemers of one placement hold a partner route role on it (coalitie.toegang asks the
+        # scope; the invitations live here).
+        selectors.registreer_deelnemerschappen(actieve_deelnemerschappen)

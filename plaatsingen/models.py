@@ -7,9 +7,13 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Lower
 
 from coalitie.models import Instellingsschool, Locatie, Samenwerkingsverband, School, Verblijf
+from coalitie.toegang import PARTNER_ROLLEN
 
 from .fasen import Fase
 from .selectors import LeerlingQuerySet, PlaatsingQuerySet
+
+# The partner route roles a deelnemer can hold (declared in coalitie.toegang).
+PARTNER_SOORTEN = [(r.value, r.label) for r in PARTNER_ROLLEN]
 
 
 class Geslacht(models.TextChoices):
@@ -171,6 +175,16 @@ class Plaatsing(models.Model):
     laatste_nazorg_antwoord = models.CharField(max_length=5, blank=True, editable=False)
     perspectief_gedaan = models.BooleanField(default=False, editable=False)
 
+    # The one named person of the responsible SWV who owns this placement (issue 17): their Te
+    # doen, meldingen and digest. Set through `plaatsingen.deelnemers.casusregisseur_toewijzen`.
+    casusregisseur = models.ForeignKey(
+        "coalitie.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="casussen",
+    )
+
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
@@ -207,6 +221,47 @@ class Plaatsing(models.Model):
     @property
     def is_open(self) -> bool:
         return self.fase != Fase.AFGESLOTEN
+
+
+class Deelnemer(models.Model):
+    """A named person of a partner organisation invited to ONE placement (issue 17).
+
+    They see that placement only, act in its route as `soort` (a partner `RouteRol`), until
+    `DEELNEMER_DAGEN_NA_AFSLUITEN` days after the route closes or until revoked. One account may
+    hold several of these (one login, several placements).
+    """
+
+    plaatsing = models.ForeignKey(Plaatsing, on_delete=models.CASCADE, related_name="deelnemers")
+    user = models.ForeignKey(
+        "coalitie.User", on_delete=models.CASCADE, related_name="deelnemerschappen"
+    )
+    naam = models.CharField(max_length=120)
+    organisatie = models.CharField("organisatie", max_length=200)
+    soort = models.CharField(max_length=20, choices=PARTNER_SOORTEN)
+    uitgenodigd_door = models.ForeignKey(
+        "coalitie.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uitgenodigd_op = models.DateTimeField(auto_now_add=True)
+    ingetrokken_op = models.DateTimeField(null=True, blank=True)
+    ingetrokken_door = models.ForeignKey(
+        "coalitie.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "deelnemer"
+        verbose_name_plural = "deelnemers"
+        ordering = ["uitgenodigd_op", "pk"]
+        constraints = [
+            # One live invitation per person and placement; a revoked one may be renewed.
+            models.UniqueConstraint(
+                fields=["plaatsing", "user"],
+                condition=Q(ingetrokken_op__isnull=True),
+                name="een_actieve_deelname_per_plaatsing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"deelnemer {self.pk} (plaatsing {self.plaatsing_id})"
 
 
 # --- iHUB import history -------------------------------------------------------------------

@@ -178,6 +178,11 @@ def leerling_schonen(leerling_id: int, nu) -> int:
         leerling.save(update_fields=[*PERSOONSGEGEVENS, "geanonimiseerd_op"])
     _schoon_importgeschiedenis(leerling_id)
     _schoon_vrije_tekst(leerling_id)
+    # Who was invited to this pupil's placements (names, organisations) goes too; their access
+    # ended long before (30 days after the route closed). Their accounts stay.
+    from .models import Deelnemer
+
+    Deelnemer.objects.filter(plaatsing__leerling_id=leerling_id).delete()
     return _schoon_auditlog(leerling_id)
 
 

@@ -39,10 +39,28 @@ class PlaatsingQuerySet(models.QuerySet):
             return self.none()
         return self.filter(q)
 
+    def toegankelijk_voor(self, user):
+        """What one placement's own pages may show: the visible ones plus the placements the
+        user is a deelnemer of. Never for lists, search, exports or counts (zichtbaar_voor)."""
+        deelnemer_ids = scope_van(user).deelnemer_plaatsing_ids
+        if not deelnemer_ids:
+            return self.zichtbaar_voor(user)
+        q = plaatsing_scope_q(user)
+        if q is None:
+            return self.all()
+        if not scope_van(user).rollen:
+            return self.filter(pk__in=deelnemer_ids)
+        return self.filter(q | Q(pk__in=deelnemer_ids))
+
     def met_lijstgegevens(self):
         """What list pages show, fetched in the same query (no N+1)."""
         return self.select_related(
-            "leerling", "instellingsschool", "locatie", "verantwoordelijk_swv", "stamschool"
+            "leerling",
+            "instellingsschool",
+            "locatie",
+            "verantwoordelijk_swv",
+            "stamschool",
+            "casusregisseur",
         )
 
 
@@ -68,7 +86,7 @@ def get_plaatsing_for_user(user, pk, *, write: bool = False, queryset=None):
 
     qs = queryset if queryset is not None else Plaatsing.objects.met_lijstgegevens()
     try:
-        plaatsing = qs.zichtbaar_voor(user).get(pk=int(pk))
+        plaatsing = qs.toegankelijk_voor(user).get(pk=int(pk))
     except (Plaatsing.DoesNotExist, ValueError, TypeError):
         raise Http404("Deze plaatsing bestaat niet of u heeft er geen toegang toe.") from None
     if write and not toegang.kan_plaatsing_wijzigen(user, plaatsing):

@@ -28,6 +28,7 @@ KOPPEN = [
     "In fase sinds",
     "Eerstvolgende termijn",
     "Dagen te laat",
+    "Casusregisseur",
     "Signalen",
 ]
 
@@ -54,6 +55,9 @@ def xlsx_antwoord(request, qs, *, naam: str) -> HttpResponse:
                     p.fase_sinds,
                     p.termijn_fase,
                     dagen_te_laat(p, vandaag),
+                    (p.casusregisseur.get_full_name() or p.casusregisseur.email)
+                    if p.casusregisseur
+                    else "",
                     ", ".join(label for _, label in signalen_van(p)),
                 )
             ]

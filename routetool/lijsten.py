@@ -76,10 +76,16 @@ class LijstForm(PlaatsingFilterForm):
         label="N werkdagen", required=False, min_value=0, max_value=60, initial=5
     )
     signaal = forms.ChoiceField(label="Signaal", required=False, choices=[("", "alle"), *SIGNALEN])
+    casus = forms.ChoiceField(
+        label="Casusregisseur",
+        required=False,
+        choices=[("", "alle"), ("mijn", "mijn casussen"), ("zonder", "zonder casusregisseur")],
+    )
     sorteer = forms.ChoiceField(label="Sorteren op", required=False, choices=SORTEER_KEUZES)
 
     def __init__(self, *args, alleen_open: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self._user = kwargs["user"]  # "mijn casussen"
         keuzes = [k for k in self.fields["fase"].choices if k[0] != Fase.AFGESLOTEN]
         if alleen_open:
             # The overview holds open placements only: closed choices would always be empty.
@@ -121,6 +127,10 @@ class LijstForm(PlaatsingFilterForm):
             qs = qs.filter(**{f"termijn_fase__{grens[0].split('__')[1]}": grens[1]})
         if data["signaal"]:
             qs = qs.filter(**{f"signaal_{data['signaal']}": True})
+        if data.get("casus") == "mijn":
+            qs = qs.filter(casusregisseur_id=self._user.pk)
+        elif data.get("casus") == "zonder":
+            qs = qs.filter(casusregisseur__isnull=True)
         return qs
 
     def ordening(self, standaard: list) -> list:

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from coalitie.meldingen import melden
 from coalitie.models import Lidmaatschap, Rol, Samenwerkingsverband
+from plaatsingen.deelnemers import actief_q
+from plaatsingen.models import Deelnemer
 
 from . import route
 from .models import Actie, Transitie, Wie
@@ -92,6 +94,7 @@ def te_laat_melden(vandaag: dt.date | None = None) -> int:
             "omschrijving",
             "plaatsing_id",
             "plaatsing__verantwoordelijk_swv_id",
+            "plaatsing__casusregisseur_id",
             "plaatsing__instellingsschool__naam",
         )
     )
@@ -104,14 +107,28 @@ def te_laat_melden(vandaag: dt.date | None = None) -> int:
             per_swv[swv_id].add(user_id)
         else:
             per_school[school_id].add(user_id)
+    # Partner actions go to the live deelnemers of that placement with that soort (issue 17).
+    per_deelnemer = defaultdict(set)
+    for plaatsing_id, soort, user_id in Deelnemer.objects.filter(
+        actief_q(vandaag),
+        plaatsing_id__in={a.plaatsing_id for a in acties if a.wie in route.PARTNER_ROLLEN},
+        user__is_active=True,
+    ).values_list("plaatsing_id", "soort", "user_id"):
+        per_deelnemer[(plaatsing_id, soort)].add(user_id)
     nieuw = 0
     for a in acties:
         p = a.plaatsing
-        users = (
-            per_school[p.instellingsschool_id]
-            if a.wie == Wie.INSTELLINGSSCHOOL
-            else per_swv[p.verantwoordelijk_swv_id]
-        )
+        if a.wie == Wie.INSTELLINGSSCHOOL:
+            users = per_school[p.instellingsschool_id]
+        else:
+            # The SWV's own and a partner's action (the SWV may do it for the partner): the
+            # casusregisseur owns the placement (issue 17); unassigned, all SWV contacts.
+            users = (
+                {p.casusregisseur_id} if p.casusregisseur_id else per_swv[p.verantwoordelijk_swv_id]
+            )
+            if a.wie in route.PARTNER_ROLLEN:
+                # ... and to the partner's own deelnemers of this placement (issue 17).
+                users = set(users) | per_deelnemer[(p.pk, a.wie)]
         nieuw += melden(
             users,
             "actie_te_laat",

@@ -10,6 +10,7 @@ from coalitie.selectors import scope_van
 from plaatsingen.models import Plaatsing
 from plaatsingen.selectors import get_plaatsing_for_user
 
+from .deelnemer_views import keten_context
 from .lijst_views import lijst_antwoord
 from .pagina import route_context
 from .selectors import met_signalen
@@ -75,5 +76,6 @@ def plaatsing_detail(request, pk: int):
             "andere_plaatsingen": andere,
             "mag_wijzigen": mag_wijzigen,
             **route_context(request.user, plaatsing, mag_wijzigen=mag_wijzigen),
+            **keten_context(request.user, plaatsing),
         },
     )

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 
+from coalitie import toegang
 from coalitie.toegang import RouteRol, route_rollen
 
 from .models import Actie, ActieStatus, NazorgAntwoord
 from .models import TermijnSoort as T
 from .states import OPEN_FASEN, Fase
+from .werkdagen import werkdagen_voor
 
 
 class RouteFout(Exception):
@@ -36,9 +38,8 @@ STAMSCHOOL_ROL, VERVOLGSCHOOL_ROL, AMBULANT_ROL = (
 )
 # Partners around one pupil (issue 17). Where one is not in the app (not invited, or not yet),
 # the SWV of the placement does its actions for it ("namens de stamschool").
-PARTNER_ROLLEN = frozenset(
-    {STAMSCHOOL_ROL, VERVOLGSCHOOL_ROL, AMBULANT_ROL, RouteRol.GI, RouteRol.ZORGAANBIEDER}
-)
+# The set itself is declared once, with the roles, in coalitie.toegang (a deelnemer's soort).
+PARTNER_ROLLEN = frozenset(toegang.PARTNER_ROLLEN)
 
 # --- phases -------------------------------------------------------------------------------
 
@@ -484,6 +485,7 @@ def actie_is_verplicht(sjabloon, plaatsing) -> bool:
 # checks (the reports print it), so the two cannot drift apart.
 
 LANG_VERBLIJF_MAANDEN = 6
+CASUSREGISSEUR_WERKDAGEN = 5  # issue 17: an open placement without one is a signal after this
 
 
 @dataclass(frozen=True)
@@ -533,6 +535,20 @@ SIGNALEN = [
         lambda vandaag: (
             _OPEN
             & Q(stamschool__isnull=True, geen_stamschool=False, termijn_stamschool__lt=vandaag)
+        ),
+    ),
+    Signaal(
+        "geen_casusregisseur",
+        "geen casusregisseur",
+        f"{CASUSREGISSEUR_WERKDAGEN} werkdagen na de inschrijving heeft het SWV nog geen "
+        "casusregisseur toegewezen",
+        lambda vandaag: (
+            _OPEN
+            & Q(
+                casusregisseur__isnull=True,
+                historisch=False,
+                startdatum__lt=werkdagen_voor(vandaag, CASUSREGISSEUR_WERKDAGEN),
+            )
         ),
     ),
     Signaal(

@@ -41,22 +41,36 @@ def wekelijks_signalenoverzicht() -> int:
     """
     jaar, week, _ = timezone.localdate().isocalendar()
     sleutel = f"{jaar}-W{week:02d}"
-    user_ids = Lidmaatschap.objects.filter(rol=Rol.PROCESREGISSEUR).values("user_id")
+    regie_ids = set(
+        Lidmaatschap.objects.filter(rol=Rol.PROCESREGISSEUR).values_list("user_id", flat=True)
+    )
+    # Issue 17: a casusregisseur gets the digest of their own casussen.
+    casus_ids = set(
+        Plaatsing.objects.filter(fase__in=OPEN_FASEN, casusregisseur__isnull=False)
+        .values_list("casusregisseur_id", flat=True)
+        .distinct()
+    )
     verstuurd = 0
-    for user_id in User.objects.filter(pk__in=user_ids, is_active=True).values_list(
+    for user_id in User.objects.filter(pk__in=regie_ids | casus_ids, is_active=True).values_list(
         "pk", flat=True
     ):
         with transaction.atomic():
             user = User.objects.select_for_update().get(pk=user_id)
             if VerzondenOverzicht.objects.filter(user=user, week=sleutel).exists():
                 continue
-            qs = met_signalen(Plaatsing.objects.zichtbaar_voor(user).filter(fase__in=OPEN_FASEN))
+            basis = Plaatsing.objects.zichtbaar_voor(user).filter(fase__in=OPEN_FASEN)
+            if user_id in regie_ids:
+                link = reverse("routetool:overzicht")
+            else:
+                basis = basis.filter(casusregisseur_id=user_id)
+                link = reverse("home") + "?casus=mijn"
+            qs = met_signalen(basis)
             tellingen = signalen_tellen(qs)
             tekst = render_to_string(
                 "routetool/mail/wekelijks_overzicht.txt",
                 {
                     "regels": [(label, tellingen[key]) for key, label in SIGNALEN],
-                    "link": settings.SITE_URL + reverse("routetool:overzicht"),
+                    "link": settings.SITE_URL + link,
                 },
             )
             send_mail("Wekelijks overzicht signalen — Routetool", tekst, None, [user.email])

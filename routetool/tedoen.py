@@ -153,10 +153,15 @@ def swv_secties(user, vandaag: dt.date | None = None) -> list[Sectie]:
     if not scope.swv_ids:
         return []
     rijen = _licht(
-        open_acties().filter(
+        open_acties()
+        .filter(
             wie__in=[Wie.SWV, *rk.PARTNER_ROLLEN],
             plaatsing__verantwoordelijk_swv_id__in=scope.swv_ids,
             deadline__lte=horizon(vandaag),
+        )
+        # Issue 17: a placement with a casusregisseur is theirs; without one, every contact's.
+        .filter(
+            Q(plaatsing__casusregisseur_id__isnull=True) | Q(plaatsing__casusregisseur_id=user.pk)
         )
     )
     partners = [r for r in rijen if r.wie in rk.PARTNER_ROLLEN]

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import correctie_views, overdracht_views, routekaart_beheer, tedoen_views, views
+from . import (
+    correctie_views,
+    deelnemer_views,
+    overdracht_views,
+    routekaart_beheer,
+    tedoen_views,
+    views,
+)
 
 app_name = "routetool"
 
@@ -34,6 +41,13 @@ urlpatterns = [
         overdracht_views.bevestigen,
         name="overdrachtsprofiel_bevestigen",
     ),
+    path(
+        "plaatsingen/<int:pk>/casusregisseur/",
+        deelnemer_views.casusregisseur,
+        name="casusregisseur",
+    ),
+    path("plaatsingen/<int:pk>/deelnemers/", deelnemer_views.uitnodigen, name="uitnodigen"),
+    path("deelnemers/<int:pk>/intrekken/", deelnemer_views.intrekken, name="intrekken"),
     path("te-doen/afronden/", tedoen_views.afronden, name="tedoen_afronden"),
     path("te-doen/overslaan/", tedoen_views.overslaan, name="tedoen_overslaan"),
     path(

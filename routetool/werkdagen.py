@@ -32,6 +32,19 @@ def werkdagen_na(start: dt.date, aantal: int) -> dt.date:
     return dag
 
 
+@lru_cache(maxsize=1024)
+def werkdagen_voor(eind: dt.date, aantal: int) -> dt.date:
+    """The date `aantal` werkdagen before `eind`: werkdagen_na(result, aantal) == eind when
+    `eind` is a werkdag."""
+    dag = eind
+    geteld = 0
+    while geteld < aantal:
+        dag -= dt.timedelta(days=1)
+        if is_werkdag(dag):
+            geteld += 1
+    return dag
+
+
 def werkdagen_tussen(start: dt.date, eind: dt.date) -> int:
     """How many werkdagen lie after `start` up to and including `eind`."""
     dag, geteld = start, 0

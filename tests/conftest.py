@@ -6,6 +6,7 @@ of Zuid-West: a placement there concerns two coalitions.
 """
 
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from coalitie.models import Coalitie, Rol
@@ -150,4 +151,32 @@ def plaatsing_a_elders(db):
     """A pupil of SWV A placed at SG Harreveld, a school of coalition Oost."""
     return PlaatsingFactory(
         verantwoordelijk_swv=swv(SWV_A), instellingsschool=instellingsschool(HARREVELD)
+    )
+
+
+def deelnemer_van(plaatsing, soort: str = "stamschool", email: str | None = None):
+    """A partner invited to this one placement (plaatsingen.deelnemers), with TOTP."""
+    from coalitie.toegang import SYSTEEM
+    from plaatsingen.deelnemers import deelnemer_uitnodigen
+
+    d = deelnemer_uitnodigen(
+        plaatsing_id=plaatsing.pk,
+        naam="Partner Persoon",
+        email=email or f"partner-{soort}-{plaatsing.pk}@example.org",
+        organisatie="Partnerorganisatie",
+        soort=soort,
+        door=SYSTEEM,
+    )
+    if Authenticator.objects.filter(user=d.user, type="totp").exists():
+        return d.user  # an existing account, invited to a second placement
+    return met_totp(d.user)
+
+
+@pytest.fixture
+def deelnemer_elders(db):
+    """A stamschool deelnemer of another placement (SWV A at Schakenbosch): sees that one only."""
+    return deelnemer_van(
+        PlaatsingFactory(
+            verantwoordelijk_swv=swv(SWV_A), instellingsschool=instellingsschool(SCHAKENBOSCH)
+        )
     )

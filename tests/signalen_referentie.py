@@ -36,6 +36,8 @@ def voorwaarden(vandaag: dt.date) -> tuple[dict[str, Q], Subquery]:
         "geen_stamschool": is_open
         & Q(stamschool__isnull=True, geen_stamschool=False)
         & Q(Exists(acties.filter(fase=Fase.INSTROOM, code=rk.STAMSCHOOL, deadline__lt=vandaag))),
+        # A column of the placement itself, so the reference is the same condition.
+        "geen_casusregisseur": rk.SIGNALEN_OP_KEY["geen_casusregisseur"].voorwaarde(vandaag),
         "lang_verblijf": Q(
             fase=Fase.VERBLIJF,
             fase_sinds__lt=vandaag - relativedelta(months=LANG_VERBLIJF_MAANDEN),

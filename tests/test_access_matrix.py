@@ -139,6 +139,11 @@ MATRIX: dict[str, Route] = {
     "routetool:actie_overslaan": Route(kwargs=lambda d: {"actie_pk": d.extra.get("actie_pk", 0)}),
     "routetool:actie_heropenen": Route(kwargs=lambda d: {"actie_pk": d.extra.get("actie_pk", 0)}),
     "routetool:uitschrijving": PK_PLAATSING,
+    # The chain around the pupil (issue 17): casusregisseur, deelnemers, a deelnemer's start page
+    "routetool:casusregisseur": PK_PLAATSING,
+    "routetool:uitnodigen": PK_PLAATSING,
+    "routetool:intrekken": Route(kwargs=lambda d: {"pk": d.extra.get("deelnemer_pk", 0)}),
+    "deelnemer_start": Route(),
     "routetool:leerling_corrigeren": PK_PLAATSING,
     # Privacy / audit log (coalitie)
     "coalitie:privacy_zoeken": Route(),  # a POST search; the GET page shows no pupil
@@ -410,6 +415,17 @@ def _maak_afgeleide_objecten(doel: Doel) -> None:
         route_starten(plaatsingen=[doel.plaatsing], door=SYSTEEM)
         actie = Actie.objects.filter(plaatsing=doel.plaatsing).first()
         doel.extra["actie_pk"] = actie.pk if actie else 0
+    from plaatsingen.deelnemers import deelnemer_uitnodigen
+
+    # A deelnemer of this placement (someone else): the revoke URL gets a real id.
+    doel.extra["deelnemer_pk"] = deelnemer_uitnodigen(
+        plaatsing_id=doel.plaatsing.pk,
+        naam="Stam Contact",
+        email=f"stam-{doel.plaatsing.pk}@example.org",
+        organisatie="Stamschool",
+        soort="stamschool",
+        door=SYSTEEM,
+    ).pk
     try:
         from plaatsingen.models import ImportBestand
     except ImportError:
@@ -473,6 +489,7 @@ PERSONAS = [
     "penvoerder_andere_coalitie",
     "beheerder_andere_coalitie",
     "landelijk",
+    "deelnemer_elders",
     "anoniem",
 ]
 

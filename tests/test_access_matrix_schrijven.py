@@ -45,6 +45,8 @@ PERSONAS = [
     "penvoerder_andere_coalitie",
     "beheerder_andere_coalitie",
     "superuser",
+    "deelnemer_doel",
+    "deelnemer_elders",
     "anoniem",
 ]
 
@@ -115,6 +117,17 @@ def _afronden_data(d: Doel) -> dict:
     actie = _eerste_actie(d)
     assert formulier_soort(actie.code) in ("notitie", "bevestigen"), actie.code
     return {f"actie{actie.pk}-notitie": "afgerond in de schrijfmatrix"}
+
+
+def _swv_contact(d: Doel) -> int:
+    """A contact person of the placement's SWV (made before the entry's snapshot)."""
+    from coalitie.models import Rol
+
+    from .factories import LidmaatschapFactory
+
+    return LidmaatschapFactory(
+        rol=Rol.SWV_CONTACTPERSOON, swv=d.plaatsing.verantwoordelijk_swv
+    ).user_id
 
 
 def _upload(d: Doel) -> dict:
@@ -240,6 +253,26 @@ SCHRIJF_MATRIX: dict[str, Schrijven] = {
         data=lambda d: {f"overslaan{_eerste_actie(d).pk}-reden": "overgeslagen in de matrix"},
         mag=lambda d: {"procesregisseur", "superuser"},
     ),
+    # The chain around the pupil (issue 17): the SWV or the procesregisseur names the
+    # casusregisseur; while none is named the SWV's contacts (and always the procesregisseur)
+    # invite and revoke deelnemers. A deelnemer manages nobody.
+    "routetool:casusregisseur": Schrijven(
+        data=lambda d: {"casusregisseur": _swv_contact(d)},
+        mag=lambda d: {"contact_swv_b", "procesregisseur", "superuser"},
+    ),
+    "routetool:uitnodigen": Schrijven(
+        data=lambda d: {
+            "naam": "Nieuwe Partner",
+            "email": "nieuw-partner@example.org",
+            "organisatie": "Vervolgschool",
+            "soort": "vervolgschool",
+        },
+        mag=lambda d: {"contact_swv_b", "procesregisseur", "superuser"},
+    ),
+    "routetool:intrekken": Schrijven(
+        mag=lambda d: {"contact_swv_b", "procesregisseur", "superuser"}
+    ),
+    "deelnemer_start": GEEN_SCHRIJVER,
     # A POST search: it reads (and logs the read), it never writes.
     "coalitie:privacy_zoeken": Schrijven(
         data=lambda d: {"leerlingnummer": d.leerling.leerlingnummer}
@@ -369,6 +402,15 @@ def schrijven_als(
 @pytest.fixture
 def superuser(db):
     return met_totp(UserFactory(is_superuser=True, is_staff=True))
+
+
+@pytest.fixture
+def deelnemer_doel(doel):
+    """A stamschool deelnemer of the matrix's own placement: may read it, writes nothing here
+    (its first action is the SWV's)."""
+    from .conftest import deelnemer_van
+
+    return deelnemer_van(doel.plaatsing)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ PERSONAS = [
     "penvoerder_andere_coalitie",
     "beheerder_andere_coalitie",
     "superuser",
+    "deelnemer_elders",
     "anoniem",
 ]
 

@@ -1,4 +1,8 @@
-"""The SWV records the stamschool (or that there is none) and its contact person."""
+"""The SWV records the stamschool (or that there is none) and its contact person.
+
+With a contact e-mail the stamschool is told at the start (issue 17): the mail without personal
+data, and — when the SWV ticks the box — an invitation as deelnemer of this one placement.
+"""
 
 from django import forms
 
@@ -16,6 +20,12 @@ class StamschoolForm(NotitieForm):
     contact_telefoon = forms.CharField(
         label="Telefoon contactpersoon", required=False, max_length=30
     )
+    als_deelnemer = forms.BooleanField(
+        label="Contactpersoon uitnodigen als deelnemer van deze plaatsing",
+        required=False,
+        help_text="Dan ziet de stamschool deze plaatsing in de Routetool en doet zij haar eigen "
+        "acties. Zonder vinkje krijgt zij alleen een bericht (zonder leerlinggegevens).",
+    )
 
 
 def toepassen(*, plaatsing, actie, gegevens: dict) -> list[str]:
@@ -32,6 +42,8 @@ def toepassen(*, plaatsing, actie, gegevens: dict) -> list[str]:
     actie.contact_naam = gegevens.get("contact_naam", "")
     actie.contact_email = gegevens.get("contact_email", "")
     actie.contact_telefoon = gegevens.get("contact_telefoon", "")
+    if actie.contact_email and school:
+        _stamschool_informeren(plaatsing, school, actie, bool(gegevens.get("als_deelnemer")))
     return ["contact_naam", "contact_email", "contact_telefoon"]
 
 
@@ -53,6 +65,27 @@ def beginwaarden(plaatsing) -> dict:
         )
         school = eerder.stamschool if eerder else None
     return {"stamschool": str(school)} if school else {}
+
+
+def _stamschool_informeren(plaatsing, school, actie, als_deelnemer: bool) -> None:
+    from coalitie.toegang import SYSTEEM, RouteRol
+    from plaatsingen import deelnemers
+
+    if not als_deelnemer:
+        deelnemers.stamschool_informeren(email=actie.contact_email)
+        return
+    # The SWV's right to do this action was checked by actie_afronden; the invitation itself is
+    # the system's consequence of it (this hook gets no actor).
+    if deelnemers.is_al_deelnemer(plaatsing_id=plaatsing.pk, email=actie.contact_email):
+        return
+    deelnemers.deelnemer_uitnodigen(
+        plaatsing_id=plaatsing.pk,
+        naam=actie.contact_naam or actie.contact_email,
+        email=actie.contact_email,
+        organisatie=getattr(school, "naam", "") or str(school),
+        soort=RouteRol.STAMSCHOOL,
+        door=SYSTEEM,
+    )
 
 
 def regels(actie) -> list[str]:

@@ -126,11 +126,20 @@ class Command(BaseCommand):
                     f"Demo-voortgang ({email}): {telling['verblijf']} naar verblijf, "
                     f"{telling['instroom']} blijven in instroom; eerdere uitstroom: {afgerond}."
                 )
+        from tools.demodata.keten import PARTNERS, demo_keten
+
+        keten = demo_keten(wachtwoord=DEMO_WACHTWOORD)
+        self.stdout.write(
+            f"Keten: {keten['casusregisseurs']} casusregisseurs toegewezen, "
+            f"{keten['deelnemers']} partners uitgenodigd."
+        )
         self._monitor_demo()
         self._maandexport()
         self.stdout.write(f"\nDemo-logins (wachtwoord voor allemaal: {DEMO_WACHTWOORD}):")
         for email, _voornaam, _achternaam, rol, (_soort, sleutel) in DEMO_GEBRUIKERS:
             self.stdout.write(f"  {email:<32} {Rol(rol).label} — {sleutel or 'alle coalities'}")
+        for email, _naam, _org, soort, _fasen in PARTNERS:
+            self.stdout.write(f"  {email:<32} deelnemer ({soort}) — één demoplaatsing")
 
     def _monitor_demo(self):
         """Goals for Zuid-West and its coalitiemonitor of the last half year, already made
