@@ -207,3 +207,22 @@ def test_who_sees_the_content_of_an_action(rollen, wie, ziet, route_details):
     rollen = frozenset(rollen)
     assert route.mag_actie_details_zien(rollen, _A(wie)) is ziet
     assert route.mag_route_details_zien(rollen) is route_details
+
+
+def test_a_partner_with_a_role_elsewhere_gets_the_same_part_and_no_routeoverzicht(
+    keten, contact_swv_b
+):
+    """Contact person of another SWV, and stamschool deelnemer of this placement: the lists are
+    open to them, but on this placement they are the stamschool and nothing more."""
+    p = keten["plaatsing"]
+    user = deelnemer_van(p, soort="stamschool", email=contact_swv_b.email)
+    assert user.pk == contact_swv_b.pk
+    html = _pagina(user, p)
+    for geheim in ANDERMANS:
+        assert escape(geheim) not in html, geheim
+    assert "routeoverzicht" not in html
+    c = _client(user)
+    assert c.get(reverse("rapport:routeoverzicht", args=[p.pk])).status_code == 404
+    assert (
+        _client(keten["swv"]).get(reverse("rapport:routeoverzicht", args=[p.pk])).status_code == 200
+    )
