@@ -16,8 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coalitie.audit import log_toegang
 from coalitie.models import COALITIE_ROLLEN, Rol, Samenwerkingsverband, Toegangsactie
 from coalitie.selectors import coalities_van, is_landelijk, scope_van, swvs_zichtbaar_voor
+from coalitie.toegang import route_rollen
 from plaatsingen.models import Plaatsing
 from plaatsingen.selectors import get_plaatsing_for_user
+from routetool import route
 from routetool.selectors import met_signalen
 
 from .cijfers import dashboard_cijfers
@@ -178,6 +180,10 @@ def routeoverzicht(request, pk: int):
             Plaatsing.objects.met_lijstgegevens().select_related("vervolgschool")
         ),
     )
+    # The whole route on paper (every note, contact and reason): not for a partner of this
+    # placement, who sees only their own part (route.mag_route_details_zien).
+    if not route.mag_route_details_zien(route_rollen(request.user, plaatsing)):
+        raise Http404("Deze pagina bestaat niet of u heeft er geen toegang toe.")
     pdf = routeoverzicht_pdf(plaatsing, request.user)
     log_toegang(
         request, actie=Toegangsactie.GEDOWNLOAD, obj=plaatsing, omschrijving="routeoverzicht (PDF)"

@@ -13,14 +13,20 @@ from .states import Fase
 
 
 def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
-    rollen = route_rollen(user, plaatsing) if mag_wijzigen else frozenset()
+    # What the user may see (a partner: the content of their own actions only) is asked with
+    # every role they hold; what they may do only when they may change the placement at all.
+    alle_rollen = route_rollen(user, plaatsing)
+    rollen = alle_rollen if mag_wijzigen else frozenset()
     is_open = plaatsing.fase != Fase.AFGESLOTEN
     blokken = tijdlijn(plaatsing)
     for blok in blokken:
         for actie in blok["acties"]:
             actie.formulier = None
             actie.overslaan_formulier = None
-            actie.gegevens_regels = acties.soort_van(actie.code).regels(actie)
+            actie.details_zichtbaar = route.mag_actie_details_zien(alle_rollen, actie)
+            actie.gegevens_regels = (
+                acties.soort_van(actie.code).regels(actie) if actie.details_zichtbaar else []
+            )
             if not (is_open and actie.is_open and rollen):
                 continue
             if route.mag_actie_doen(rollen, actie):
@@ -83,7 +89,7 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
     from .overdrachtsprofiel import profiel_context
 
     return {
-        **profiel_context(user, plaatsing, route_rollen(user, plaatsing)),
+        **profiel_context(user, plaatsing, alle_rollen),
         "uitschrijving_form": UitschrijvingForm(
             initial={"einddatum": plaatsing.einddatum, "reden": plaatsing.reden_uitschrijving},
             auto_id="id_uitschrijving_%s",
@@ -103,6 +109,7 @@ def route_context(user, plaatsing, *, mag_wijzigen: bool) -> dict:
         else None,
         "route_afgebroken": afgebroken,
         "route_blokken": blokken,
+        "route_details": route.mag_route_details_zien(alle_rollen),
         "route_overgangen": overgangen,
         "route_signalen": signalen_van(plaatsing),
         "uitstroomdatum_form": (

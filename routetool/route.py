@@ -82,6 +82,29 @@ def mag_uitstroomdatum_vastleggen(rollen: frozenset[str]) -> bool:
     return bool(rollen & ROLLEN_UITSTROOMDATUM)
 
 
+# --- what a partner sees of the route (issue 17: "only what their part needs") ---------------
+# A deelnemer holds partner roles only. They see the phase and its dates, and every action with
+# its status, deadline and the role that must act; the content (notes, recorded data, skip
+# reasons, who did it) only of their own actions. Transition reasons, the names of the people
+# who moved the route and the per-pupil history stay with the SWV, the school and the regie.
+# Empty `rollen` (penvoerder, beheerder: read-only) is not a partner and reads as before.
+
+
+def ziet_alleen_eigen_deel(rollen: frozenset[str]) -> bool:
+    return bool(rollen) and rollen <= PARTNER_ROLLEN
+
+
+def mag_actie_details_zien(rollen: frozenset[str], actie) -> bool:
+    """Notes, recorded data, skip reason and who did it: everyone but a partner, and a partner
+    for the actions that are theirs (`actie.wie` is their role)."""
+    return not ziet_alleen_eigen_deel(rollen) or actie.wie in rollen
+
+
+def mag_route_details_zien(rollen: frozenset[str]) -> bool:
+    """Transition reasons, who moved the route, the per-pupil history: not for a partner."""
+    return not ziet_alleen_eigen_deel(rollen)
+
+
 # --- the overdrachtsprofiel (warme overdracht) ------------------------------------------------
 # Who reads it: the people who run the route, and the school that receives the pupil. Built
 # from the start until the handover; confirmed at the handover itself (uitstroom).
