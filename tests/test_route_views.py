@@ -220,8 +220,9 @@ def test_the_overview_costs_the_same_number_of_queries_for_5_or_30_placements(
         client.get(reverse("routetool:overzicht"))  # warm up the session
         # Fixed costs, whatever the number of placements: one query resolves the coalition's
         # SWV and school ids for the visibility filter, once per request (coalitie.selectors),
+        # one reads the placements the user is a deelnemer of (Scope.deelnemer_rollen, issue 17),
         # one counts the unread meldingen in the header and one INSERT logs the pupils shown.
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(16):
             r = client.get(reverse("routetool:overzicht"))
     assert r.status_code == 200
     assert len(r.context["pagina"].object_list) == aantal
