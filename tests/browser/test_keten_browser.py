@@ -157,6 +157,10 @@ def test_swv_casusregisseur_stamschool_and_vervolgschool_work_the_chain(
     _uitnodigen(page, "Els de Boer", "els@delta.example", "Stamschool De Delta", "stamschool")
     expect(page.locator("td[data-label=Naam]", has_text="Els de Boer")).to_be_visible()
     screenshot(page, "keten-swv-deelnemers")
+    # On a phone the deelnemers table stacks instead of pushing the page sideways.
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # 3. The stamschool: password from the mail, TOTP login, her start page, her two actions.
     stamschool = _partner_via_mail(page, live_server, "els@delta.example", axe_check)
