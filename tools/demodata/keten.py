@@ -9,6 +9,20 @@ from coalitie.toegang import SYSTEEM, RouteRol
 from plaatsingen import deelnemers
 from plaatsingen.fasen import Fase
 from plaatsingen.models import Deelnemer, Plaatsing
+from routetool.overdrachtsprofiel import profiel_opslaan
+
+# The warme overdracht the vervolgschool partner reads in the demo: made-up content in the
+# pupil's words, no diagnosis.
+DEMO_PROFIEL = {
+    "doelen_leerling": "Ik wil mijn diploma halen en daarna een opleiding in de techniek doen.",
+    "wensleerling": "Een kleine klas, dicht bij huis, en een vaste mentor.",
+    "onderwijsbehoeften": "Korte opdrachten met duidelijke stappen; vooraf weten wat er komt.",
+    "niveau": "vmbo-kader",
+    "jaargroep": "3",
+    "ondersteuning": "Eerste zes weken wekelijks een gesprek met de mentor en de ambulant "
+    "begeleider; rooster vooraf doorgesproken.",
+    "communicatie": "Mentor instellingsschool en casusregisseur van het SWV (zie de plaatsing).",
+}
 
 PARTNERS = [
     # email, name, organisation, soort, the phases to pick a placement from
@@ -91,5 +105,7 @@ def demo_keten(*, wachtwoord: str) -> dict[str, int]:
             soort=soort,
             door=SYSTEEM,
         )
+        if soort == RouteRol.VERVOLGSCHOOL:
+            profiel_opslaan(plaatsing_id=plaatsing.pk, door=SYSTEEM, gegevens=DEMO_PROFIEL)
         uitgenodigd += 1
     return {"casusregisseurs": toegewezen, "deelnemers": uitgenodigd}
