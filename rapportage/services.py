@@ -116,18 +116,30 @@ def maandlijsten_maken(
         lege = [m.swv for m in te_maken if not regels[m.swv_id]]
         met_regels = [m for m in te_maken if regels[m.swv_id]]
         pdfs: dict[int, bytes] = {}
-        # The empty lists are laid out here while worker processes lay out the others.
+        xlsxs: dict[int, bytes] = {}
+
+        def intussen():
+            # While worker processes lay out the lists with pupils, this process makes the
+            # empty lists and every spreadsheet, so little is left to do once they are done.
+            pdfs.update(_lege_pdfs(lege, maand, nu))
+            xlsxs.update((m.swv_id, _xlsx(m, regels[m.swv_id])) for m in te_maken)
+
         gemaakt_pdfs = render_many_to_pdf(
             "rapportage/maandlijst_pdf.html",
             [_pdf_context(m.swv, maand, nu, regels[m.swv_id]) for m in met_regels],
-            intussen=lambda: pdfs.update(_lege_pdfs(lege, maand, nu)),
+            intussen=intussen,
             small_ua=True,
         )
         pdfs.update(zip((m.swv_id for m in met_regels), gemaakt_pdfs, strict=True))
         for lijst in te_maken:
-            pdf = pdfs[lijst.swv_id]
             _opslaan(
-                lijst, regels=regels[lijst.swv_id], pdf=pdf, nu=nu, door=door, al_gemaakt=False
+                lijst,
+                regels=regels[lijst.swv_id],
+                pdf=pdfs[lijst.swv_id],
+                xlsx=xlsxs[lijst.swv_id],
+                nu=nu,
+                door=door,
+                al_gemaakt=False,
             )
     gemaakt = {m.pk for m in te_maken}
     return [(lijsten[s.pk], lijsten[s.pk].pk in gemaakt) for s in swvs]
@@ -159,10 +171,17 @@ def _lege_pdfs(swvs: list[Samenwerkingsverband], maand: dt.date, nu) -> dict[int
     return {s.pk: pdf for s, pdf in zip(swvs, pdfs, strict=True)}
 
 
-def _opslaan(lijst: Maandlijst, *, regels: list, pdf: bytes, nu, door, al_gemaakt: bool) -> None:
-    """Store a made list's files and log it; called inside the transaction holding its lock."""
-    maand = lijst.maand
-    xlsx = maandlijst_xlsx(regels=regels, titel=f"{lijst.swv.code} {maand:%Y-%m}")
+def _xlsx(lijst: Maandlijst, regels: list) -> bytes:
+    return maandlijst_xlsx(regels=regels, titel=f"{lijst.swv.code} {lijst.maand:%Y-%m}")
+
+
+def _opslaan(
+    lijst: Maandlijst, *, regels: list, pdf: bytes, nu, door, al_gemaakt: bool, xlsx=None
+) -> None:
+    """Store a made list's files and log it; called inside the transaction holding its lock.
+    xlsx: the spreadsheet if made already, else it is made here."""
+    if xlsx is None:
+        xlsx = _xlsx(lijst, regels)
     oude_bestanden = [f.name for f in (lijst.pdf, lijst.xlsx) if f]
     lijst.pdf.save("maandlijst.pdf", ContentFile(pdf), save=False)
     lijst.xlsx.save("maandlijst.xlsx", ContentFile(xlsx), save=False)
