@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
 
 from django.template.loader import render_to_string
 
@@ -39,24 +43,66 @@ def _geen_externe_bronnen(url: str, timeout: int = 10, ssl_context=None):
     raise ValueError(f"Externe bron geweigerd in PDF: {url[:80]}")
 
 
-def render_to_pdf(template_name: str, context: dict) -> bytes:
-    return _html_to_pdf(render_to_string(template_name, context))
+def render_to_pdf(template_name: str, context: dict, *, small_ua: bool = False) -> bytes:
+    """small_ua: lay out with the small user-agent stylesheet (`pdf_ua_lijst.css`) in place of
+    WeasyPrint's HTML5 one; for templates that use only the elements it has rules for."""
+    return _html_to_pdf(render_to_string(template_name, context), small_ua)
 
 
-def _html_to_pdf(html: str) -> bytes:
+def _document(html: str, small_ua: bool = False):
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
-    fc = _font_config()
-    return HTML(string=html, url_fetcher=_geen_externe_bronnen).write_pdf(font_config=fc)
+    cls = _small_ua_html() if small_ua else HTML
+    return cls(string=html, url_fetcher=_geen_externe_bronnen)
+
+
+@cache
+def _small_ua_html():
+    """An HTML class whose user-agent stylesheet is `pdf_ua_lijst.css`, parsed once per process.
+
+    `_ua_stylesheets` is how WeasyPrint's own HTML class names its stylesheet (not a public
+    option; tests/test_maandlijst_ua.py fails when an upgrade changes it)."""
+    from weasyprint import CSS, HTML
+
+    sheet = CSS(filename=str(Path(__file__).with_name("pdf_ua_lijst.css")))
+
+    class SmallUaHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [sheet]
+
+    return SmallUaHTML
+
+
+@contextmanager
+def _minder_gc():
+    """WeasyPrint makes millions of small objects that mostly live until the document is written;
+    the cyclic garbage collector's default rhythm (a pass every 700 new objects) kept walking
+    them, ~10% of a long list. Rarer passes during a layout; the collector still runs."""
+    oud = gc.get_threshold()
+    gc.set_threshold(50_000, *oud[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*oud)
+
+
+def _html_to_pdf(html: str, small_ua: bool = False) -> bytes:
+    with _minder_gc():
+        return _document(html, small_ua).write_pdf(font_config=_font_config())
 
 
 def _nieuw_proces() -> None:
     # A forked child gets its own font set-up rather than a copy of the parent's.
     global _lokaal
     _lokaal = threading.local()
+    # What the child inherited (Django, the rows, the HTML) stays until it exits: keep the
+    # garbage collector from walking it again and again.
+    gc.freeze()
 
 
-def render_many_to_pdf(template_name: str, contexts: list[dict], intussen=None) -> list[bytes]:
+def render_many_to_pdf(
+    template_name: str, contexts: list[dict], intussen=None, *, small_ua: bool = False
+) -> list[bytes]:
     """Several PDFs of one template, laid out in parallel worker processes when that can help.
 
     WeasyPrint's layout is pure Python and CPU-bound (~10 ms per row of a monthly list), so
@@ -65,7 +111,7 @@ def render_many_to_pdf(template_name: str, contexts: list[dict], intussen=None) 
     and give back bytes. Inside a daemonic process (a Celery prefork worker, which may not
     start children), outside the main thread or with one core, they are made one after the other. Largest first, so
     the longest list does not start last. `intussen()`, if given, runs here while the workers
-    lay out (the monthly run makes its empty lists meanwhile).
+    lay out (the monthly run makes its empty lists meanwhile). small_ua: see `render_to_pdf`.
     """
     htmls = [render_to_string(template_name, c) for c in contexts]
     processen = min(PDF_PROCESSEN or os.cpu_count() or 1, len(htmls))
@@ -75,7 +121,7 @@ def render_many_to_pdf(template_name: str, contexts: list[dict], intussen=None) 
         # Forking a process with other threads running (a threaded worker) can copy held locks.
         or threading.current_thread() is not threading.main_thread()
     ):
-        pdfs = [_html_to_pdf(h) for h in htmls]
+        pdfs = [_html_to_pdf(h, small_ua) for h in htmls]
         if intussen:
             intussen()
         return pdfs
@@ -83,7 +129,7 @@ def render_many_to_pdf(template_name: str, contexts: list[dict], intussen=None) 
     pdfs: list[bytes] = [b""] * len(htmls)
     fork = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(processen, mp_context=fork, initializer=_nieuw_proces) as pool:
-        futures = {i: pool.submit(_html_to_pdf, htmls[i]) for i in volgorde}
+        futures = {i: pool.submit(_html_to_pdf, htmls[i], small_ua) for i in volgorde}
         if intussen:
             intussen()
         for i, future in futures.items():
@@ -91,22 +137,23 @@ def render_many_to_pdf(template_name: str, contexts: list[dict], intussen=None) 
     return pdfs
 
 
-def render_pages_to_pdfs(template_name: str, context: dict, titels: list[str]) -> list[bytes]:
+def render_pages_to_pdfs(
+    template_name: str, context: dict, titels: list[str], *, small_ua: bool = False
+) -> list[bytes]:
     """One document laid out once, written as one PDF per page (titel = its metadata title).
 
     For many one-page documents with the same styles, such as the empty monthly lists: the
     fixed cost of a WeasyPrint run (parsing the styles, setting up the layout) is paid once
     instead of per PDF. The template must put exactly one item per page, in `titels`' order.
     """
-    from weasyprint import HTML
-
     html = render_to_string(template_name, context)
-    doc = HTML(string=html, url_fetcher=_geen_externe_bronnen).render(font_config=_font_config())
-    if len(doc.pages) != len(titels):
-        raise ValueError(f"{len(doc.pages)} pagina's voor {len(titels)} documenten")
-    pdfs = []
-    for page, titel in zip(doc.pages, titels, strict=True):
-        deel = doc.copy([page])
-        deel.metadata.title = titel
-        pdfs.append(deel.write_pdf())
+    with _minder_gc():
+        doc = _document(html, small_ua).render(font_config=_font_config())
+        if len(doc.pages) != len(titels):
+            raise ValueError(f"{len(doc.pages)} pagina's voor {len(titels)} documenten")
+        pdfs = []
+        for page, titel in zip(doc.pages, titels, strict=True):
+            deel = doc.copy([page])
+            deel.metadata.title = titel
+            pdfs.append(deel.write_pdf())
     return pdfs
