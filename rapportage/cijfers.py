@@ -8,7 +8,6 @@ query, whatever the number of placements; nothing loops over placements in Pytho
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -28,7 +27,6 @@ from django.db.models import (
 from django.utils import timezone
 
 from coalitie.models import Instellingsschool, Samenwerkingsverband, Verblijf
-from coalitie.selectors import scope_van
 from plaatsingen.models import Plaatsing, RedenUitschrijving, VervolgplekSoort
 from routetool.models import Actie, ActieStatus
 from routetool.selectors import SIGNALEN, signalen_tellen
@@ -278,7 +276,15 @@ def acties_op_tijd(qs, van: dt.date, tot: dt.date, vandaag: dt.date | None = Non
     Django cannot select FROM a subquery, so the two ORM queries are compiled and wrapped.
     """
     vandaag = vandaag or timezone.localdate()
-    eind = min(tot, vandaag)
+    return acties_per_fase(acties_op_tijd_ruw(qs, van, min(tot, vandaag)))
+
+
+# t0/o0 … t3/o3: per phase of ACTIE_FASEN the actions counted and those done on time.
+ACTIE_TELLERS = [f"{x}{i}" for i in range(len(ACTIE_FASEN)) for x in "to"]
+
+
+def acties_op_tijd_ruw(qs, van: dt.date, eind: dt.date) -> dict[str, int]:
+    """The counts of `acties_op_tijd` for deadlines in [van, eind], as ACTIE_TELLERS."""
     gedaan_op_tijd = Q(status=ActieStatus.GEDAAN, gedaan_op__date__lte=F("deadline"))
     tellers = {}
     for i, fase in enumerate(ACTIE_FASEN):
@@ -298,16 +304,18 @@ def acties_op_tijd(qs, van: dt.date, tot: dt.date, vandaag: dt.date | None = Non
         binnen, binnen_params = per_plaatsing.query.sql_with_params()
         scope, scope_params = qs.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # an empty scope (qs.none()): nothing to count
-        binnen = None
-    if binnen is not None:
-        sommen = ", ".join(f"SUM(a.{naam})" for naam in tellers)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                # Both parts are SQL Django compiled, their values passed as parameters.
-                f"SELECT {sommen} FROM ({binnen}) a WHERE a.plaatsing_id IN ({scope})",  # noqa: S608
-                (*binnen_params, *scope_params),
-            )
-            r = dict(zip(tellers, (int(n or 0) for n in cursor.fetchone()), strict=True))
+        return r
+    sommen = ", ".join(f"SUM(a.{naam})" for naam in tellers)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Both parts are SQL Django compiled, their values passed as parameters.
+            f"SELECT {sommen} FROM ({binnen}) a WHERE a.plaatsing_id IN ({scope})",  # noqa: S608
+            (*binnen_params, *scope_params),
+        )
+        return dict(zip(tellers, (int(n or 0) for n in cursor.fetchone()), strict=True))
+
+
+def acties_per_fase(r: dict[str, int]) -> list[dict]:
     uit = []
     for i, fase in enumerate(ACTIE_FASEN):
         totaal, op_tijd = r[f"t{i}"], r[f"o{i}"]
@@ -335,10 +343,12 @@ def alle_cijfers(
     voortgang=None,
     *,
     verantwoording: bool = False,
+    acties_tellen=None,
 ):
     """Every section of the dashboard/monitor for [van, tot]; `voortgang(pct)` reports progress.
     `verantwoording`: also the startfoto figures (the monitor and the national view; the
-    dashboard leaves them out: they cost ~0.7 s at 100,000 placements, README Prestaties)."""
+    dashboard leaves them out: they cost ~0.7 s at 100,000 placements, README Prestaties).
+    `acties_tellen`: another way to the same `acties_op_tijd` (the dashboard's counters)."""
     vandaag = vandaag or timezone.localdate()
     melden = voortgang or (lambda pct: None)
     uitgestroomd = qs.filter(einddatum__range=(van, tot))
@@ -350,7 +360,7 @@ def alle_cijfers(
     cijfers["duur"] = verblijfsduur(uitgestroomd)
     cijfers |= verdelingen_uitstroom(uitgestroomd)
     melden(65)
-    cijfers["acties"] = acties_op_tijd(qs, van, tot, vandaag)
+    cijfers["acties"] = (acties_tellen or acties_op_tijd)(qs, van, tot, vandaag)
     cijfers["signalen"] = open_signalen(qs, vandaag)
     melden(70)
     if verantwoording:
@@ -358,44 +368,4 @@ def alle_cijfers(
 
         cijfers["v"] = verantwoording_cijfers(qs, van, tot, vandaag)
     melden(80)
-    return cijfers
-
-
-# The dashboard keeps its figures this long: over 100,000 placements they take ~0.2 s to
-# compute (README, Prestaties), and nobody needs them fresher than a couple of minutes.
-DASHBOARD_CACHE_SECONDEN = 120
-
-
-def dashboard_cijfers(
-    user, swv_ids, van: dt.date, vandaag: dt.date, *, tot: dt.date | None = None
-) -> dict:
-    """`alle_cijfers` for the dashboard over [van, tot] (default: up to today), cached per
-    scope (not per person: the same roles see the same figures), SWV choice and period, for
-    DASHBOARD_CACHE_SECONDEN."""
-    tot = tot or vandaag
-    from django.core.cache import cache
-
-    scope = scope_van(user)
-    deel = repr(
-        (
-            scope.is_superuser,
-            sorted(scope.swv_ids),
-            sorted(scope.instellingsschool_ids),
-            sorted((rol, sorted(ids)) for rol, ids in scope.coalitie_ids_per_rol.items()),
-            sorted(swv_ids or []),
-            van.isoformat(),
-            tot.isoformat(),
-            vandaag.isoformat(),
-        )
-    )
-    sleutel = "rapportage:dashboard:" + hashlib.sha256(deel.encode()).hexdigest()
-    cijfers = cache.get(sleutel)
-    if cijfers is None:
-        qs = basis(user, swv_ids)
-        cijfers = alle_cijfers(qs, van, tot, vandaag)
-        # Beside "now at a school" the page names the open routes too, each with what it
-        # counts: they differ (nazorg after uitschrijving, a registration before the start).
-        cijfers["open_routes"] = qs.filter(fase__in=OPEN_FASEN).count()
-        cijfers["berekend_op"] = timezone.now()
-        cache.set(sleutel, cijfers, DASHBOARD_CACHE_SECONDEN)
     return cijfers
