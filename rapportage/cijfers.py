@@ -8,6 +8,7 @@ query, whatever the number of placements; nothing loops over placements in Pytho
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -137,8 +138,11 @@ def periode_cijfers(qs, van: dt.date, tot: dt.date, peildata: list[dt.date]) -> 
     totals are sums over the (few hundred at most) groups, not over placements. Every count is
     about placements that ran in [van, tot] (or, for a reference date outside it, on that
     date), so the query keeps only those first: with 100,000 placements over five years about a
-    quarter, and the ~40 filtered counts are evaluated on those rows alone.
+    quarter, and the ~40 filtered counts are evaluated on those rows alone. On PostgreSQL
+    `periode_cijfers_pg` gives the same figures with far fewer expressions per placement.
     """
+    if connection.vendor == "postgresql":
+        return periode_cijfers_pg(qs, van, tot, peildata)
     maanden = maanden_tussen(van, tot)
 
     def binnen(m: dt.date) -> tuple[dt.date, dt.date]:
@@ -183,6 +187,131 @@ def periode_cijfers(qs, van: dt.date, tot: dt.date, peildata: list[dt.date]) -> 
     }
 
 
+def periode_cijfers_pg(
+    qs, van: dt.date, tot: dt.date, peildata: list[dt.date], *, uitstroom: bool = False
+) -> dict:
+    """`periode_cijfers` with a handful of expressions per placement instead of ~40 filtered
+    counts (PostgreSQL; README Prestaties): each placement of the period gets the few numbers
+    the figures need — from which reference date on it was there (`a`) and up to which (`b`),
+    its month of starting and of ending in [van, tot] (or -1) and whether it ran in [van, tot]
+    — and ONE scan groups by those (a few hundred groups) and, as a second grouping set, by
+    SWV, school and stay. Python adds them up; the result is equal (tests/test_periode_cijfers).
+    `uitstroom`: from the same scan also `verblijfsduur` and `verdelingen_uitstroom` of the
+    placements that ended in [van, tot] (they are among the period's), as two more grouping
+    sets: the bestemmingen/redenen, and the lengths of stay whose quartiles Python takes as
+    percentile_cont does."""
+    maanden = maanden_tussen(van, tot)
+    basis_maand = van.year * 12 + van.month
+
+    def maand_in_periode(kolom: str) -> str:
+        return (
+            f"CASE WHEN {kolom} BETWEEN %s AND %s THEN (EXTRACT(YEAR FROM {kolom}) * 12 + "
+            f"EXTRACT(MONTH FROM {kolom}))::int - %s ELSE -1 END"
+        )
+
+    try:
+        binnen, binnen_params = (
+            qs.filter(liep_in_periode(min(van, *peildata), max(tot, *peildata)))
+            .order_by()
+            .values(
+                "verantwoordelijk_swv_id",
+                "instellingsschool_id",
+                "verblijf",
+                "startdatum",
+                "einddatum",
+                "vervolgplek_soort",
+                "reden_uitschrijving",
+            )
+            .query.sql_with_params()
+        )
+    except EmptyResultSet:
+        binnen = None
+    rijen = []
+    if binnen is not None:
+        sql = (
+            # Django-compiled SQL inside, every value passed as a parameter.
+            "SELECT s, i, v, a, b, sm, em, ip, vs, rs, d, u, GROUPING(s, a, vs, d), count(*), "  # noqa: S608
+            "count(*) FILTER (WHERE ip) "
+            "FROM (SELECT x.verantwoordelijk_swv_id AS s, x.instellingsschool_id AS i, "
+            "x.verblijf AS v, width_bucket(x.startdatum - 1, %s::date[]) AS a, "
+            "coalesce(width_bucket(x.einddatum, %s::date[]), %s) AS b, "
+            f"{maand_in_periode('x.startdatum')} AS sm, {maand_in_periode('x.einddatum')} AS em, "
+            "(x.startdatum <= %s AND (x.einddatum IS NULL OR x.einddatum >= %s)) AS ip, "
+            "x.vervolgplek_soort AS vs, x.reden_uitschrijving AS rs, "
+            "(x.einddatum - x.startdatum) AS d, "
+            "coalesce(x.einddatum BETWEEN %s AND %s, false) AS u "
+            f"FROM ({binnen}) x) y GROUP BY GROUPING SETS ((s, i, v), (a, b, sm, em, ip)"
+            + (", (vs, rs, u), (d, u))" if uitstroom else ")")
+        )
+        params = (peildata, peildata, len(peildata), van, tot, basis_maand)
+        params += (van, tot, basis_maand, tot, van, van, tot, *binnen_params)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rijen = cursor.fetchall()
+    groepen, actief = [], [0] * len(peildata)
+    instroom, uitstroom_per_maand = [0] * len(maanden), [0] * len(maanden)
+    in_periode = 0
+    bestemmingen, dagen = [], []
+    for s, i, v, a, b, sm, em, ip, vs, rs, d, u, welke, n, n_ip in rijen:
+        if welke == 0b0111:  # grouped by (SWV, school, stay)
+            groepen.append((s, i, v, n_ip))
+        elif welke == 0b1011:  # by reference dates and months
+            for k in range(a, b):  # there on reference dates a … b-1
+                actief[k] += n
+            if sm >= 0:
+                instroom[sm] += n
+            if em >= 0:
+                uitstroom_per_maand[em] += n
+            in_periode += n if ip else 0
+        elif welke == 0b1101 and u:  # ended in the period, by bestemming and reden
+            bestemmingen.append((vs, rs, n))
+        elif welke == 0b1110 and u:  # ended in the period, by length of stay
+            dagen.append((d, n))
+    extra = {}
+    if uitstroom:
+        extra = {"duur": _kwartielen(dagen), **_tellen(bestemmingen, UITSTROOM_VELDEN)}
+    return {
+        "in_periode": in_periode,
+        "peildata": list(zip(peildata, actief, strict=True)),
+        "stroom": [
+            {
+                "maand": m,
+                "label": maand_label(m),
+                "kort": maand_label(m, kort=True),
+                "instroom": instroom[k],
+                "uitstroom": uitstroom_per_maand[k],
+            }
+            for k, m in enumerate(maanden)
+        ],
+        **_tellen(groepen, _namen(groepen)),
+        **extra,
+    }
+
+
+def _kwartielen(histogram: list[tuple[int, int]]) -> Duur:
+    """`duur_kwartielen` from (days, count) pairs, computed as PostgreSQL's percentile_cont
+    does (the same float operations, so the same numbers)."""
+    histogram = sorted(histogram)
+    n = sum(c for _, c in histogram)
+    if not n:
+        return Duur(0, None, None, None)
+
+    def op_plaats(index: int) -> float:
+        for waarde, c in histogram:
+            if index < c:
+                return float(waarde)
+            index -= c
+        raise IndexError(index)
+
+    def percentiel(fractie: float) -> float:
+        plaats = fractie * (n - 1)
+        laag, hoog = math.floor(plaats), math.ceil(plaats)
+        a = op_plaats(laag)
+        return a if laag == hoog else a + (plaats - laag) * (op_plaats(hoog) - a)
+
+    return Duur(n, percentiel(0.25), percentiel(0.5), percentiel(0.75))
+
+
 def _tellen(groepen, velden: dict[str, tuple[str, dict]]) -> dict[str, list[tuple[str, int]]]:
     """Per field, the counts per (labelled) value from (values of the fields..., count) groups."""
     tellers = {naam: Counter() for naam in velden}
@@ -205,20 +334,20 @@ def _verdelingen(qs, velden: dict[str, tuple[str, dict]]) -> dict[str, list[tupl
     return _tellen(groepen, velden)
 
 
+UITSTROOM_VELDEN = {
+    "bestemmingen": (
+        "vervolgplek_soort",
+        dict(VervolgplekSoort.choices) | {"": "nog niet bekend"},
+    ),
+    "redenen": (
+        "reden_uitschrijving",
+        dict(RedenUitschrijving.choices) | {"": "niet opgegeven"},
+    ),
+}
+
+
 def verdelingen_uitstroom(qs) -> dict[str, list[tuple[str, int]]]:
-    return _verdelingen(
-        qs,
-        {
-            "bestemmingen": (
-                "vervolgplek_soort",
-                dict(VervolgplekSoort.choices) | {"": "nog niet bekend"},
-            ),
-            "redenen": (
-                "reden_uitschrijving",
-                dict(RedenUitschrijving.choices) | {"": "niet opgegeven"},
-            ),
-        },
-    )
+    return _verdelingen(qs, UITSTROOM_VELDEN)
 
 
 @dataclass
@@ -354,11 +483,14 @@ def alle_cijfers(
     uitgestroomd = qs.filter(einddatum__range=(van, tot))
     peildata = sorted({m for m in maanden_tussen(van, tot) if m >= van} | {min(tot, vandaag)})
     cijfers = {"van": van, "tot": tot, "vandaag": vandaag}
-    cijfers |= periode_cijfers(qs, van, tot, peildata)
+    if connection.vendor == "postgresql":  # one scan for both (periode_cijfers_pg)
+        cijfers |= periode_cijfers_pg(qs, van, tot, peildata, uitstroom=True)
+    else:
+        cijfers |= periode_cijfers(qs, van, tot, peildata)
+        cijfers["duur"] = verblijfsduur(uitgestroomd)
+        cijfers |= verdelingen_uitstroom(uitgestroomd)
     cijfers["actief_nu"] = cijfers["peildata"][-1][1]
     melden(50)
-    cijfers["duur"] = verblijfsduur(uitgestroomd)
-    cijfers |= verdelingen_uitstroom(uitgestroomd)
     melden(65)
     cijfers["acties"] = (acties_tellen or acties_op_tijd)(qs, van, tot, vandaag)
     cijfers["signalen"] = open_signalen(qs, vandaag)
