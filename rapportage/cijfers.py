@@ -143,6 +143,11 @@ def periode_cijfers(qs, van: dt.date, tot: dt.date, peildata: list[dt.date]) -> 
     """
     if connection.vendor == "postgresql":
         return periode_cijfers_pg(qs, van, tot, peildata)
+    return periode_cijfers_generiek(qs, van, tot, peildata)
+
+
+def periode_cijfers_generiek(qs, van: dt.date, tot: dt.date, peildata: list[dt.date]) -> dict:
+    """`periode_cijfers` in portable SQL (SQLite, and the reference for the PostgreSQL way)."""
     maanden = maanden_tussen(van, tot)
 
     def binnen(m: dt.date) -> tuple[dt.date, dt.date]:
