@@ -7,8 +7,8 @@ from django.db import migrations, models
 # "Acties op tijd" kept by the database (rapportage.models.ActieTeller): every statement that
 # writes actions, or moves placements to another SWV or school, inserts its net change per
 # (SWV, school, phase, month of the deadline). Statement-level triggers with transition
-# tables, so the COPY and bulk paths (config/bulk.py, the import) pay one set-based INSERT per
-# statement, not one per row. An action counts when it is open or done and has a deadline; it
+# tables (and one row-level one for the rare moves), so the COPY and bulk paths
+# (config/bulk.py, the import) pay one set-based INSERT per statement, not one per row. An action counts when it is open or done and has a deadline; it
 # is on time when it was done on or before the deadline, the date taken in the project's time
 # zone exactly as the ORM's `gedaan_op__date` does. PostgreSQL only: SQLite counts live.
 
@@ -22,12 +22,15 @@ KOLOMMEN = "verantwoordelijk_swv_id, instellingsschool_id, fase, maand, totaal, 
 
 
 def _acties(bron: str, teken: int) -> str:
-    """Signed (placement's key, 1, on time) rows of the counted actions in `bron`."""
+    """Signed counts per (placement's SWV, school, phase, month) of the counted actions in
+    `bron`. Counted per placement first, so the join looks each placement up once, not once
+    per action (a first import writes ~4 actions per placement)."""
     return (
-        f"SELECT {teken} AS t, {teken} * {OP_TIJD} AS o, "
-        f"p.verantwoordelijk_swv_id AS s, p.instellingsschool_id AS i, a.fase AS f, "
-        f"date_trunc('month', a.deadline)::date AS m "
-        f"FROM {bron} a JOIN plaatsingen_plaatsing p ON p.id = a.plaatsing_id WHERE {TELT}"
+        f"SELECT {teken} * d.t AS t, {teken} * d.o AS o, p.verantwoordelijk_swv_id AS s, "
+        "p.instellingsschool_id AS i, d.f, d.m FROM (SELECT a.plaatsing_id, a.fase AS f, "
+        "date_trunc('month', a.deadline)::date AS m, count(*) AS t, "
+        f"sum({OP_TIJD}) AS o FROM {bron} a WHERE {TELT} GROUP BY 1, 2, 3) d "
+        "JOIN plaatsingen_plaatsing p ON p.id = d.plaatsing_id"
     )
 
 
@@ -47,14 +50,13 @@ def _functie(naam: str, body: str) -> str:
     )
 
 
-# The placement's own columns for a move (its SWV or school changed): the actions stay, the
-# key they count under changes.
+# A placement moved to another SWV or school: its actions stay, the key they count under
+# changes. Row-level with a WHEN, so the many bulk UPDATEs of other columns (signal fields,
+# phase) neither fire it nor capture transition tables; moves are rare.
 _VERPLAATST = (
     "SELECT {x}.verantwoordelijk_swv_id AS s, {x}.instellingsschool_id AS i, a.fase AS f, "
     "date_trunc('month', a.deadline)::date AS m, {teken} AS t, {teken} * " + OP_TIJD + " AS o "
-    "FROM oud JOIN nieuw ON nieuw.id = oud.id JOIN routetool_actie a ON a.plaatsing_id = oud.id "
-    "WHERE (oud.verantwoordelijk_swv_id, oud.instellingsschool_id) IS DISTINCT FROM "
-    "(nieuw.verantwoordelijk_swv_id, nieuw.instellingsschool_id) AND " + TELT
+    "FROM routetool_actie a WHERE a.plaatsing_id = OLD.id AND " + TELT
 )
 # A placement deleted while its actions are still there (a raw or deferred delete): its
 # actions stop counting now; deleting them later finds no placement and subtracts nothing.
@@ -68,7 +70,7 @@ TRIGGERS = [
     (
         "rapportage_teller_actie_in",
         _functie("rapportage_teller_actie_in", _invoegen(_acties("nieuw", 1))),
-        "AFTER INSERT ON routetool_actie REFERENCING NEW TABLE AS nieuw",
+        "AFTER INSERT ON routetool_actie REFERENCING NEW TABLE AS nieuw FOR EACH STATEMENT",
     ),
     (
         "rapportage_teller_actie_wijzig",
@@ -76,29 +78,32 @@ TRIGGERS = [
             "rapportage_teller_actie_wijzig",
             _invoegen(_acties("nieuw", 1) + " UNION ALL " + _acties("oud", -1)),
         ),
-        "AFTER UPDATE ON routetool_actie REFERENCING OLD TABLE AS oud NEW TABLE AS nieuw",
+        "AFTER UPDATE ON routetool_actie REFERENCING OLD TABLE AS oud NEW TABLE AS nieuw FOR EACH STATEMENT",
     ),
     (
         "rapportage_teller_actie_weg",
         _functie("rapportage_teller_actie_weg", _invoegen(_acties("oud", -1))),
-        "AFTER DELETE ON routetool_actie REFERENCING OLD TABLE AS oud",
+        "AFTER DELETE ON routetool_actie REFERENCING OLD TABLE AS oud FOR EACH STATEMENT",
     ),
     (
         "rapportage_teller_plaatsing_wijzig",
         _functie(
             "rapportage_teller_plaatsing_wijzig",
             _invoegen(
-                _VERPLAATST.format(x="oud", teken=-1)
+                _VERPLAATST.format(x="OLD", teken=-1)
                 + " UNION ALL "
-                + _VERPLAATST.format(x="nieuw", teken=1)
+                + _VERPLAATST.format(x="NEW", teken=1)
             ),
         ),
-        "AFTER UPDATE ON plaatsingen_plaatsing REFERENCING OLD TABLE AS oud NEW TABLE AS nieuw",
+        "AFTER UPDATE OF verantwoordelijk_swv_id, instellingsschool_id ON plaatsingen_plaatsing "
+        "FOR EACH ROW WHEN (OLD.verantwoordelijk_swv_id IS DISTINCT FROM "
+        "NEW.verantwoordelijk_swv_id OR OLD.instellingsschool_id IS DISTINCT FROM "
+        "NEW.instellingsschool_id)",
     ),
     (
         "rapportage_teller_plaatsing_weg",
         _functie("rapportage_teller_plaatsing_weg", _invoegen(_WEG)),
-        "AFTER DELETE ON plaatsingen_plaatsing REFERENCING OLD TABLE AS oud",
+        "AFTER DELETE ON plaatsingen_plaatsing REFERENCING OLD TABLE AS oud FOR EACH STATEMENT",
     ),
 ]
 TABELLEN = {
@@ -117,7 +122,7 @@ def aanmaken(apps, schema_editor):
         for naam, functie, wanneer in TRIGGERS:
             cursor.execute(functie)
             cursor.execute(
-                f"CREATE TRIGGER {naam} {wanneer} FOR EACH STATEMENT EXECUTE FUNCTION {naam}()"
+                f"CREATE TRIGGER {naam} {wanneer} EXECUTE FUNCTION {naam}()"
             )
         # The actions already there, counted once.
         cursor.execute(_invoegen(_acties("routetool_actie", 1)))
