@@ -249,3 +249,15 @@ def test_the_whole_dashboard_is_the_same_as_computed_without_counters(procesregi
     oud = alle_cijfers(basis(procesregisseur, None), van, VANDAAG, VANDAAG)
     assert {k: v for k, v in nu.items() if k not in ("open_routes", "berekend_op")} == oud
     assert sum(f["totaal"] for f in oud["acties"]) > 0
+
+
+@alleen_postgresql
+def test_the_nightly_task_folds_the_counters_without_changing_a_figure():
+    from rapportage.tasks import actietellers_samenvoegen
+
+    with time_machine.travel(dt.datetime(2025, 11, 24, 12, tzinfo=AMSTERDAM)):
+        genereren(plaatsingen=60, leerlingen=60, coalitie=Coalitie.objects.get(slug="zuid-west"))
+        genereren(plaatsingen=60, leerlingen=60, coalitie=Coalitie.objects.get(slug="zuid-west"))
+    voor, rijen_voor = tellers_per_sleutel(), ActieTeller.objects.count()
+    assert actietellers_samenvoegen.delay().get() == ActieTeller.objects.count() < rijen_voor
+    assert tellers_per_sleutel() == voor == live_per_sleutel()
