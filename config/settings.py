@@ -320,6 +320,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "routetool.tasks.wekelijks_signalenoverzicht",
         "schedule": crontab(minute=0, hour=7, day_of_week=1),
     },
+    # "Acties op tijd" counters (rapportage.actietellers): fold the day's delta rows into one
+    # row per key at 03:10, before retention; the figures do not change, the table stays small.
+    "rapportage-actietellers-samenvoegen": {
+        "task": "rapportage.tasks.actietellers_samenvoegen",
+        "schedule": crontab(minute=10, hour=3),
+    },
     # Retention (AVG): anonymise pupils whose routes closed > RETENTIE_MAANDEN ago; 03:30 is
     # after the nightly imports and before anyone works. Idempotent, so a rerun is harmless.
     "retentie-uitvoeren": {

@@ -8,7 +8,7 @@ query, whatever the number of placements; nothing loops over placements in Pytho
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -28,7 +28,6 @@ from django.db.models import (
 from django.utils import timezone
 
 from coalitie.models import Instellingsschool, Samenwerkingsverband, Verblijf
-from coalitie.selectors import scope_van
 from plaatsingen.models import Plaatsing, RedenUitschrijving, VervolgplekSoort
 from routetool.models import Actie, ActieStatus
 from routetool.selectors import SIGNALEN, signalen_tellen
@@ -139,8 +138,16 @@ def periode_cijfers(qs, van: dt.date, tot: dt.date, peildata: list[dt.date]) -> 
     totals are sums over the (few hundred at most) groups, not over placements. Every count is
     about placements that ran in [van, tot] (or, for a reference date outside it, on that
     date), so the query keeps only those first: with 100,000 placements over five years about a
-    quarter, and the ~40 filtered counts are evaluated on those rows alone.
+    quarter, and the ~40 filtered counts are evaluated on those rows alone. On PostgreSQL
+    `periode_cijfers_pg` gives the same figures with far fewer expressions per placement.
     """
+    if connection.vendor == "postgresql":
+        return periode_cijfers_pg(qs, van, tot, peildata)
+    return periode_cijfers_generiek(qs, van, tot, peildata)
+
+
+def periode_cijfers_generiek(qs, van: dt.date, tot: dt.date, peildata: list[dt.date]) -> dict:
+    """`periode_cijfers` in portable SQL (SQLite, and the reference for the PostgreSQL way)."""
     maanden = maanden_tussen(van, tot)
 
     def binnen(m: dt.date) -> tuple[dt.date, dt.date]:
@@ -185,6 +192,131 @@ def periode_cijfers(qs, van: dt.date, tot: dt.date, peildata: list[dt.date]) -> 
     }
 
 
+def periode_cijfers_pg(
+    qs, van: dt.date, tot: dt.date, peildata: list[dt.date], *, uitstroom: bool = False
+) -> dict:
+    """`periode_cijfers` with a handful of expressions per placement instead of ~40 filtered
+    counts (PostgreSQL; README Prestaties): each placement of the period gets the few numbers
+    the figures need — from which reference date on it was there (`a`) and up to which (`b`),
+    its month of starting and of ending in [van, tot] (or -1) and whether it ran in [van, tot]
+    — and ONE scan groups by those (a few hundred groups) and, as a second grouping set, by
+    SWV, school and stay. Python adds them up; the result is equal (tests/test_periode_cijfers).
+    `uitstroom`: from the same scan also `verblijfsduur` and `verdelingen_uitstroom` of the
+    placements that ended in [van, tot] (they are among the period's), as two more grouping
+    sets: the bestemmingen/redenen, and the lengths of stay whose quartiles Python takes as
+    percentile_cont does."""
+    maanden = maanden_tussen(van, tot)
+    basis_maand = van.year * 12 + van.month
+
+    def maand_in_periode(kolom: str) -> str:
+        return (
+            f"CASE WHEN {kolom} BETWEEN %s AND %s THEN (EXTRACT(YEAR FROM {kolom}) * 12 + "
+            f"EXTRACT(MONTH FROM {kolom}))::int - %s ELSE -1 END"
+        )
+
+    try:
+        binnen, binnen_params = (
+            qs.filter(liep_in_periode(min(van, *peildata), max(tot, *peildata)))
+            .order_by()
+            .values(
+                "verantwoordelijk_swv_id",
+                "instellingsschool_id",
+                "verblijf",
+                "startdatum",
+                "einddatum",
+                "vervolgplek_soort",
+                "reden_uitschrijving",
+            )
+            .query.sql_with_params()
+        )
+    except EmptyResultSet:
+        binnen = None
+    rijen = []
+    if binnen is not None:
+        sql = (
+            # Django-compiled SQL inside, every value passed as a parameter.
+            "SELECT s, i, v, a, b, sm, em, ip, vs, rs, d, u, GROUPING(s, a, vs, d), count(*), "  # noqa: S608
+            "count(*) FILTER (WHERE ip) "
+            "FROM (SELECT x.verantwoordelijk_swv_id AS s, x.instellingsschool_id AS i, "
+            "x.verblijf AS v, width_bucket(x.startdatum - 1, %s::date[]) AS a, "
+            "coalesce(width_bucket(x.einddatum, %s::date[]), %s) AS b, "
+            f"{maand_in_periode('x.startdatum')} AS sm, {maand_in_periode('x.einddatum')} AS em, "
+            "(x.startdatum <= %s AND (x.einddatum IS NULL OR x.einddatum >= %s)) AS ip, "
+            "x.vervolgplek_soort AS vs, x.reden_uitschrijving AS rs, "
+            "(x.einddatum - x.startdatum) AS d, "
+            "coalesce(x.einddatum BETWEEN %s AND %s, false) AS u "
+            f"FROM ({binnen}) x) y GROUP BY GROUPING SETS ((s, i, v), (a, b, sm, em, ip)"
+            + (", (vs, rs, u), (d, u))" if uitstroom else ")")
+        )
+        params = (peildata, peildata, len(peildata), van, tot, basis_maand)
+        params += (van, tot, basis_maand, tot, van, van, tot, *binnen_params)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rijen = cursor.fetchall()
+    groepen, actief = [], [0] * len(peildata)
+    instroom, uitstroom_per_maand = [0] * len(maanden), [0] * len(maanden)
+    in_periode = 0
+    bestemmingen, dagen = [], []
+    for s, i, v, a, b, sm, em, ip, vs, rs, d, u, welke, n, n_ip in rijen:
+        if welke == 0b0111:  # grouped by (SWV, school, stay)
+            groepen.append((s, i, v, n_ip))
+        elif welke == 0b1011:  # by reference dates and months
+            for k in range(a, b):  # there on reference dates a … b-1
+                actief[k] += n
+            if sm >= 0:
+                instroom[sm] += n
+            if em >= 0:
+                uitstroom_per_maand[em] += n
+            in_periode += n if ip else 0
+        elif welke == 0b1101 and u:  # ended in the period, by bestemming and reden
+            bestemmingen.append((vs, rs, n))
+        elif welke == 0b1110 and u:  # ended in the period, by length of stay
+            dagen.append((d, n))
+    extra = {}
+    if uitstroom:
+        extra = {"duur": _kwartielen(dagen), **_tellen(bestemmingen, UITSTROOM_VELDEN)}
+    return {
+        "in_periode": in_periode,
+        "peildata": list(zip(peildata, actief, strict=True)),
+        "stroom": [
+            {
+                "maand": m,
+                "label": maand_label(m),
+                "kort": maand_label(m, kort=True),
+                "instroom": instroom[k],
+                "uitstroom": uitstroom_per_maand[k],
+            }
+            for k, m in enumerate(maanden)
+        ],
+        **_tellen(groepen, _namen(groepen)),
+        **extra,
+    }
+
+
+def _kwartielen(histogram: list[tuple[int, int]]) -> Duur:
+    """`duur_kwartielen` from (days, count) pairs, computed as PostgreSQL's percentile_cont
+    does (the same float operations, so the same numbers)."""
+    histogram = sorted(histogram)
+    n = sum(c for _, c in histogram)
+    if not n:
+        return Duur(0, None, None, None)
+
+    def op_plaats(index: int) -> float:
+        for waarde, c in histogram:
+            if index < c:
+                return float(waarde)
+            index -= c
+        raise IndexError(index)
+
+    def percentiel(fractie: float) -> float:
+        plaats = fractie * (n - 1)
+        laag, hoog = math.floor(plaats), math.ceil(plaats)
+        a = op_plaats(laag)
+        return a if laag == hoog else a + (plaats - laag) * (op_plaats(hoog) - a)
+
+    return Duur(n, percentiel(0.25), percentiel(0.5), percentiel(0.75))
+
+
 def _tellen(groepen, velden: dict[str, tuple[str, dict]]) -> dict[str, list[tuple[str, int]]]:
     """Per field, the counts per (labelled) value from (values of the fields..., count) groups."""
     tellers = {naam: Counter() for naam in velden}
@@ -207,20 +339,20 @@ def _verdelingen(qs, velden: dict[str, tuple[str, dict]]) -> dict[str, list[tupl
     return _tellen(groepen, velden)
 
 
+UITSTROOM_VELDEN = {
+    "bestemmingen": (
+        "vervolgplek_soort",
+        dict(VervolgplekSoort.choices) | {"": "nog niet bekend"},
+    ),
+    "redenen": (
+        "reden_uitschrijving",
+        dict(RedenUitschrijving.choices) | {"": "niet opgegeven"},
+    ),
+}
+
+
 def verdelingen_uitstroom(qs) -> dict[str, list[tuple[str, int]]]:
-    return _verdelingen(
-        qs,
-        {
-            "bestemmingen": (
-                "vervolgplek_soort",
-                dict(VervolgplekSoort.choices) | {"": "nog niet bekend"},
-            ),
-            "redenen": (
-                "reden_uitschrijving",
-                dict(RedenUitschrijving.choices) | {"": "niet opgegeven"},
-            ),
-        },
-    )
+    return _verdelingen(qs, UITSTROOM_VELDEN)
 
 
 @dataclass
@@ -278,7 +410,15 @@ def acties_op_tijd(qs, van: dt.date, tot: dt.date, vandaag: dt.date | None = Non
     Django cannot select FROM a subquery, so the two ORM queries are compiled and wrapped.
     """
     vandaag = vandaag or timezone.localdate()
-    eind = min(tot, vandaag)
+    return acties_per_fase(acties_op_tijd_ruw(qs, van, min(tot, vandaag)))
+
+
+# t0/o0 … t3/o3: per phase of ACTIE_FASEN the actions counted and those done on time.
+ACTIE_TELLERS = [f"{x}{i}" for i in range(len(ACTIE_FASEN)) for x in "to"]
+
+
+def acties_op_tijd_ruw(qs, van: dt.date, eind: dt.date) -> dict[str, int]:
+    """The counts of `acties_op_tijd` for deadlines in [van, eind], as ACTIE_TELLERS."""
     gedaan_op_tijd = Q(status=ActieStatus.GEDAAN, gedaan_op__date__lte=F("deadline"))
     tellers = {}
     for i, fase in enumerate(ACTIE_FASEN):
@@ -298,16 +438,18 @@ def acties_op_tijd(qs, van: dt.date, tot: dt.date, vandaag: dt.date | None = Non
         binnen, binnen_params = per_plaatsing.query.sql_with_params()
         scope, scope_params = qs.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # an empty scope (qs.none()): nothing to count
-        binnen = None
-    if binnen is not None:
-        sommen = ", ".join(f"SUM(a.{naam})" for naam in tellers)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                # Both parts are SQL Django compiled, their values passed as parameters.
-                f"SELECT {sommen} FROM ({binnen}) a WHERE a.plaatsing_id IN ({scope})",  # noqa: S608
-                (*binnen_params, *scope_params),
-            )
-            r = dict(zip(tellers, (int(n or 0) for n in cursor.fetchone()), strict=True))
+        return r
+    sommen = ", ".join(f"SUM(a.{naam})" for naam in tellers)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Both parts are SQL Django compiled, their values passed as parameters.
+            f"SELECT {sommen} FROM ({binnen}) a WHERE a.plaatsing_id IN ({scope})",  # noqa: S608
+            (*binnen_params, *scope_params),
+        )
+        return dict(zip(tellers, (int(n or 0) for n in cursor.fetchone()), strict=True))
+
+
+def acties_per_fase(r: dict[str, int]) -> list[dict]:
     uit = []
     for i, fase in enumerate(ACTIE_FASEN):
         totaal, op_tijd = r[f"t{i}"], r[f"o{i}"]
@@ -335,22 +477,27 @@ def alle_cijfers(
     voortgang=None,
     *,
     verantwoording: bool = False,
+    acties_tellen=None,
 ):
     """Every section of the dashboard/monitor for [van, tot]; `voortgang(pct)` reports progress.
     `verantwoording`: also the startfoto figures (the monitor and the national view; the
-    dashboard leaves them out: they cost ~0.7 s at 100,000 placements, README Prestaties)."""
+    dashboard leaves them out: they cost ~0.7 s at 100,000 placements, README Prestaties).
+    `acties_tellen`: another way to the same `acties_op_tijd` (the dashboard's counters)."""
     vandaag = vandaag or timezone.localdate()
     melden = voortgang or (lambda pct: None)
     uitgestroomd = qs.filter(einddatum__range=(van, tot))
     peildata = sorted({m for m in maanden_tussen(van, tot) if m >= van} | {min(tot, vandaag)})
     cijfers = {"van": van, "tot": tot, "vandaag": vandaag}
-    cijfers |= periode_cijfers(qs, van, tot, peildata)
+    if connection.vendor == "postgresql":  # one scan for both (periode_cijfers_pg)
+        cijfers |= periode_cijfers_pg(qs, van, tot, peildata, uitstroom=True)
+    else:
+        cijfers |= periode_cijfers(qs, van, tot, peildata)
+        cijfers["duur"] = verblijfsduur(uitgestroomd)
+        cijfers |= verdelingen_uitstroom(uitgestroomd)
     cijfers["actief_nu"] = cijfers["peildata"][-1][1]
     melden(50)
-    cijfers["duur"] = verblijfsduur(uitgestroomd)
-    cijfers |= verdelingen_uitstroom(uitgestroomd)
     melden(65)
-    cijfers["acties"] = acties_op_tijd(qs, van, tot, vandaag)
+    cijfers["acties"] = (acties_tellen or acties_op_tijd)(qs, van, tot, vandaag)
     cijfers["signalen"] = open_signalen(qs, vandaag)
     melden(70)
     if verantwoording:
@@ -358,44 +505,4 @@ def alle_cijfers(
 
         cijfers["v"] = verantwoording_cijfers(qs, van, tot, vandaag)
     melden(80)
-    return cijfers
-
-
-# The dashboard keeps its figures this long: over 100,000 placements they take ~0.2 s to
-# compute (README, Prestaties), and nobody needs them fresher than a couple of minutes.
-DASHBOARD_CACHE_SECONDEN = 120
-
-
-def dashboard_cijfers(
-    user, swv_ids, van: dt.date, vandaag: dt.date, *, tot: dt.date | None = None
-) -> dict:
-    """`alle_cijfers` for the dashboard over [van, tot] (default: up to today), cached per
-    scope (not per person: the same roles see the same figures), SWV choice and period, for
-    DASHBOARD_CACHE_SECONDEN."""
-    tot = tot or vandaag
-    from django.core.cache import cache
-
-    scope = scope_van(user)
-    deel = repr(
-        (
-            scope.is_superuser,
-            sorted(scope.swv_ids),
-            sorted(scope.instellingsschool_ids),
-            sorted((rol, sorted(ids)) for rol, ids in scope.coalitie_ids_per_rol.items()),
-            sorted(swv_ids or []),
-            van.isoformat(),
-            tot.isoformat(),
-            vandaag.isoformat(),
-        )
-    )
-    sleutel = "rapportage:dashboard:" + hashlib.sha256(deel.encode()).hexdigest()
-    cijfers = cache.get(sleutel)
-    if cijfers is None:
-        qs = basis(user, swv_ids)
-        cijfers = alle_cijfers(qs, van, tot, vandaag)
-        # Beside "now at a school" the page names the open routes too, each with what it
-        # counts: they differ (nazorg after uitschrijving, a registration before the start).
-        cijfers["open_routes"] = qs.filter(fase__in=OPEN_FASEN).count()
-        cijfers["berekend_op"] = timezone.now()
-        cache.set(sleutel, cijfers, DASHBOARD_CACHE_SECONDEN)
     return cijfers

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from coalitie.models import Samenwerkingsverband
 
-from .selectors import MaandlijstQuerySet
+from .selectors import ActieTellerQuerySet, MaandlijstQuerySet
 
 MAANDEN = [
     "januari",
@@ -246,3 +246,39 @@ class Doel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_soort_display()}: {self.streefwaarde}%"
+
+
+class ActieTeller(models.Model):
+    """ "Acties op tijd" kept up to date instead of counted (README Prestaties, Verse database):
+    per SWV, school, phase and month of the deadline, how many open or done actions have their
+    deadline then (`totaal`) and how many of those were done on or before it (`op_tijd`).
+
+    Rows are deltas, only ever inserted (PostgreSQL triggers on routetool_actie and
+    plaatsingen_plaatsing, migration 0005): a figure is the SUM over the rows of a key, so
+    concurrent route actions never wait for one another on a shared counter row, and
+    `rapportage.actietellers.samenvoegen` folds them back into one row per key at night.
+    Only on PostgreSQL; SQLite (the embedded demo, small data) counts the actions live."""
+
+    # Plain ids of the placement's SWV and school, no foreign keys: a derived count must not
+    # block or cascade anything, and the scope filter of the placements applies to it as is.
+    verantwoordelijk_swv = models.ForeignKey(
+        Samenwerkingsverband, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    instellingsschool = models.ForeignKey(
+        "coalitie.Instellingsschool",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    fase = models.CharField(max_length=12)
+    maand = models.DateField()
+    totaal = models.IntegerField()
+    op_tijd = models.IntegerField()
+
+    objects = ActieTellerQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["maand", "fase"], name="actieteller_maand_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.fase} {self.maand:%m-%Y}: {self.op_tijd} van {self.totaal}"

@@ -22,7 +22,7 @@ from plaatsingen.selectors import get_plaatsing_for_user
 from routetool import route
 from routetool.selectors import met_signalen
 
-from .cijfers import dashboard_cijfers
+from .dashboard import dashboard_cijfers
 from .monitor import (
     coalitie_voor_monitor,
     get_monitor_for_user,

@@ -14,6 +14,7 @@ from django.http import Http404
 from coalitie.models import COALITIE_ROLLEN
 from coalitie.selectors import scope_van
 from plaatsingen.models import Plaatsing
+from plaatsingen.selectors import PlaatsingQuerySet
 from routetool.selectors import SIGNALEN, fase_tekst, met_afgebroken, met_signalen
 
 
@@ -32,6 +33,13 @@ def vorige_maand(vandaag: dt.date) -> dt.date:
 def maand_uit_tekst(tekst: str) -> dt.date:
     """'2025-10' -> date(2025, 10, 1); ValueError for anything else."""
     return dt.datetime.strptime(tekst, "%Y-%m").date()
+
+
+class ActieTellerQuerySet(models.QuerySet):
+    # The counters carry the placement's SWV and school under the placement's own column
+    # names, so the placements' visibility rule applies to them as it is, not restated; a rule
+    # that came to need another column of the placement would fail here loudly, not leak.
+    zichtbaar_voor = PlaatsingQuerySet.zichtbaar_voor
 
 
 class MaandlijstQuerySet(models.QuerySet):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from coalitie.models import Samenwerkingsverband, User
 from coalitie.toegang import SYSTEEM
 
+from . import actietellers
 from .selectors import swv_ids_met_leerlingen, vorige_maand
 from .services import (
     maandlijst_mailen,
@@ -136,3 +137,10 @@ def monitors_halfjaar(van: str | None = None, tot: str | None = None) -> int:
             tot=dt.date.fromisoformat(tot) if tot else None,
         )
     )
+
+
+@shared_task(acks_late=True)
+def actietellers_samenvoegen() -> int:
+    """Beat, nightly: fold the delta rows of "acties op tijd" into one row per key (the figures
+    stay the same; a rerun folds nothing more). Returns the rows left."""
+    return actietellers.samenvoegen()
