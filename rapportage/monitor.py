@@ -20,7 +20,7 @@ from .cijfers import alle_cijfers, basis
 from .doelen import doelen_cijfers
 from .models import Monitor, MonitorStatus
 from .onderdrukking import REGEL
-from .pdf import render_to_pdf
+from .pdf import render_to_pdf, zonder_gc
 from .secties import secties
 from .spiegel import kerngetallen
 from .xlsx import secties_xlsx
@@ -135,7 +135,8 @@ def monitor_maken(*, monitor_id: int, vandaag: dt.date | None = None) -> bool:
     try:
         monitor = Monitor.objects.select_related("coalitie", "door").get(pk=monitor_id)
         context = monitor_context(monitor, vandaag=vandaag)
-        pdf = render_to_pdf("rapportage/monitor_pdf.html", context)
+        with zonder_gc():
+            pdf = render_to_pdf("rapportage/monitor_pdf.html", context)
         xlsx = secties_xlsx(context["secties"], titel=f"Coalitiemonitor {monitor.coalitie.naam}")
         # The same tables for the monitor's page (the screen), made once with the PDF.
         tabellen = [
