@@ -18,11 +18,13 @@ from plaatsingen.models import Plaatsing
 
 from .cijfers import alle_cijfers, basis
 from .doelen import doelen_cijfers
+from .gelijktijdig import tegelijk
 from .models import Monitor, MonitorStatus
 from .onderdrukking import REGEL
 from .pdf import render_to_pdf, zonder_gc
 from .secties import secties
 from .spiegel import kerngetallen
+from .verantwoording import verantwoording_taken
 from .xlsx import secties_xlsx
 
 logger = logging.getLogger(__name__)
@@ -100,16 +102,36 @@ def monitor_context(monitor: Monitor, *, vandaag: dt.date | None = None) -> dict
     else:
         # Made by the schedule: the coalition's pupils, as its team sees them (its own SWVs).
         qs = Plaatsing.objects.filter(verantwoordelijk_swv_id__in=swv_ids).order_by()
-    cijfers = alle_cijfers(
-        qs,
-        monitor.van,
-        monitor.tot,
-        vandaag,
-        voortgang=lambda p: _voortgang(monitor.pk, p),
-        verantwoording=True,
+
+    def basis_cijfers():
+        return alle_cijfers(
+            qs,
+            monitor.van,
+            monitor.tot,
+            vandaag,
+            voortgang=lambda p: _voortgang(monitor.pk, p),
+        )
+
+    # The figures at the same time on a few connections (gelijktijdig.py), longest first.
+    taken = {"basis": basis_cijfers}
+    taken |= {
+        f"v:{naam}": taak
+        for naam, taak in verantwoording_taken(qs, monitor.van, monitor.tot, vandaag).items()
+    }
+    taken["spiegel"] = lambda: kerngetallen(
+        qs, monitor.van, monitor.tot, "verantwoordelijk_swv__code"
     )
-    cijfers["doelen"] = doelen_cijfers(monitor.coalitie, qs, monitor.van, monitor.tot, vandaag)
-    cijfers["spiegel"] = kerngetallen(qs, monitor.van, monitor.tot, "verantwoordelijk_swv__code")
+    taken["doelen"] = lambda: doelen_cijfers(
+        monitor.coalitie, qs, monitor.van, monitor.tot, vandaag
+    )
+    uit = tegelijk(taken)
+    cijfers = uit["basis"]
+    cijfers["v"] = {}
+    for naam, deel in uit.items():
+        if naam.startswith("v:"):
+            cijfers["v"] |= deel
+    cijfers["doelen"] = uit["doelen"]
+    cijfers["spiegel"] = uit["spiegel"]
     cijfers["spiegel_swvs"] = [s.code for s in gekozen]
     return {
         "monitor": monitor,
