@@ -16,7 +16,15 @@ from coalitie.models import COALITIE_ROLLEN, Coalitie
 from coalitie.selectors import scope_van
 from plaatsingen.models import Plaatsing
 
-from .cijfers import alle_cijfers, basis
+from .cijfers import (
+    acties_op_tijd,
+    basis,
+    maanden_tussen,
+    open_signalen,
+    periode_cijfers,
+    verblijfsduur,
+    verdelingen_uitstroom,
+)
 from .doelen import doelen_cijfers
 from .gelijktijdig import tegelijk
 from .models import Monitor, MonitorStatus
@@ -103,36 +111,36 @@ def monitor_context(monitor: Monitor, *, vandaag: dt.date | None = None) -> dict
         # Made by the schedule: the coalition's pupils, as its team sees them (its own SWVs).
         qs = Plaatsing.objects.filter(verantwoordelijk_swv_id__in=swv_ids).order_by()
 
-    def basis_cijfers():
-        return alle_cijfers(
-            qs,
-            monitor.van,
-            monitor.tot,
-            vandaag,
-            voortgang=lambda p: _voortgang(monitor.pk, p),
-        )
-
-    # The figures at the same time on a few connections (gelijktijdig.py), longest first.
-    taken = {"basis": basis_cijfers}
-    taken |= {
-        f"v:{naam}": taak
-        for naam, taak in verantwoording_taken(qs, monitor.van, monitor.tot, vandaag).items()
+    # The figures at the same time on a few connections (gelijktijdig.py), longest first:
+    # the parts of `alle_cijfers` one by one (a test holds them equal to it), the startfoto
+    # figures, the goals and the spiegel.
+    van, tot = monitor.van, monitor.tot
+    uitgestroomd = qs.filter(einddatum__range=(van, tot))
+    peildata = sorted({m for m in maanden_tussen(van, tot) if m >= van} | {min(tot, vandaag)})
+    taken = {
+        "acties": lambda: {"acties": acties_op_tijd(qs, van, tot, vandaag)},
+        "periode": lambda: periode_cijfers(qs, van, tot, peildata),
+        "duur": lambda: {"duur": verblijfsduur(uitgestroomd)},
+        "verdelingen": lambda: verdelingen_uitstroom(uitgestroomd),
+        "signalen": lambda: {"signalen": open_signalen(qs, vandaag)},
     }
-    taken["spiegel"] = lambda: kerngetallen(
-        qs, monitor.van, monitor.tot, "verantwoordelijk_swv__code"
-    )
-    taken["doelen"] = lambda: doelen_cijfers(
-        monitor.coalitie, qs, monitor.van, monitor.tot, vandaag
-    )
+    v_taken = verantwoording_taken(qs, van, tot, vandaag)
+    taken |= {f"v:{naam}": taak for naam, taak in v_taken.items()}
+    taken["spiegel"] = lambda: kerngetallen(qs, van, tot, "verantwoordelijk_swv__code")
+    taken["doelen"] = lambda: doelen_cijfers(monitor.coalitie, qs, van, tot, vandaag)
+    _voortgang(monitor.pk, 10)
     uit = tegelijk(taken)
-    cijfers = uit["basis"]
+    cijfers = {"van": van, "tot": tot, "vandaag": vandaag}
+    for naam in ("periode", "duur", "verdelingen", "acties", "signalen"):
+        cijfers |= uit[naam]
+    cijfers["actief_nu"] = cijfers["peildata"][-1][1]
     cijfers["v"] = {}
-    for naam, deel in uit.items():
-        if naam.startswith("v:"):
-            cijfers["v"] |= deel
+    for naam in v_taken:
+        cijfers["v"] |= uit[f"v:{naam}"]
     cijfers["doelen"] = uit["doelen"]
     cijfers["spiegel"] = uit["spiegel"]
     cijfers["spiegel_swvs"] = [s.code for s in gekozen]
+    _voortgang(monitor.pk, 80)
     return {
         "monitor": monitor,
         "coalitie": monitor.coalitie,

@@ -11,9 +11,12 @@ from django.db import connection
 from coalitie.models import Coalitie
 from coalitie.toegang import SYSTEEM
 from rapportage import gelijktijdig
+from rapportage.cijfers import alle_cijfers, basis
+from rapportage.doelen import doelen_cijfers
 from rapportage.gelijktijdig import tegelijk
 from rapportage.models import Monitor
 from rapportage.monitor import monitor_context
+from rapportage.spiegel import kerngetallen
 from routetool.services import route_starten
 
 from .conftest import RIJNSTROOM, SCHAKENBOSCH, SWV_A, SWV_B
@@ -86,4 +89,12 @@ def test_the_monitor_figures_in_parallel_equal_those_one_after_the_other(procesr
     finally:
         gelijktijdig.EXTRA_VERBINDINGEN = 2
     assert samen == na_elkaar
+    # The monitor composes the parts of alle_cijfers itself (to run them at the same time):
+    # the same figures as alle_cijfers with the startfoto, the goals and the spiegel.
+    qs = basis(procesregisseur, [s.pk for s in zuidwest.swvs.all()])
+    los = alle_cijfers(qs, monitor.van, monitor.tot, vandaag, verantwoording=True)
+    los["doelen"] = doelen_cijfers(zuidwest, qs, monitor.van, monitor.tot, vandaag)
+    los["spiegel"] = kerngetallen(qs, monitor.van, monitor.tot, "verantwoordelijk_swv__code")
+    los["spiegel_swvs"] = sorted(s.code for s in zuidwest.swvs.all())
+    assert samen == los
     assert samen["in_periode"] == 7 and samen["v"]["uniek"]["plaatsingen"] == 7
