@@ -98,3 +98,13 @@ def test_the_monitor_figures_in_parallel_equal_those_one_after_the_other(procesr
     los["spiegel_swvs"] = sorted(s.code for s in zuidwest.swvs.all())
     assert samen == los
     assert samen["in_periode"] == 7 and samen["v"]["uniek"]["plaatsingen"] == 7
+
+
+def test_the_callers_connection_gets_its_settings_back():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        voor = cursor.fetchone()[0]
+    tegelijk({f"t{i}": _pid for i in range(3)}, extra=2)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == voor
