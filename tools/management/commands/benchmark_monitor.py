@@ -109,6 +109,7 @@ class Command(BaseCommand):
             "PDF (WeasyPrint)": [],
             "monitor_maken (alles)": [],
         }
+        traagste = []
         for _ in range(runs):
             # One connection, one query after the other: the baseline, and the query count of
             # every connection together (the parallel run counts only this thread's).
@@ -119,6 +120,8 @@ class Command(BaseCommand):
             finally:
                 gelijktijdig.EXTRA_VERBINDINGEN = extra
             uitslagen["cijfers na elkaar"].append(meting)
+            if not traagste:
+                traagste = sorted(self.queries, key=lambda q: -float(q["time"]))[:8]
             monitor = nieuw()
             context, meting = self._meten(lambda m=monitor: monitor_context(m))
             uitslagen["cijfers"].append(meting)
@@ -141,6 +144,9 @@ class Command(BaseCommand):
                 f"{statistics.median(m[2] for m in metingen):>17.0f} | {metingen[-1][3]:>7}"
             )
         self.stdout.write(f"load: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        self.stdout.write("Traagste queries van de eerste run na elkaar (s, begin van de SQL):")
+        for q in traagste:
+            self.stdout.write(f"  {q['time']:>6} {q['sql'][:150]}")
         if profiel:
             cProfile.runctx(
                 "monitor_maken(monitor_id=nieuw().pk)", globals(), locals(), filename=profiel
@@ -153,6 +159,7 @@ class Command(BaseCommand):
             begin, cpu = time.perf_counter(), time.process_time()
             uit = fn()
             wand, eigen = time.perf_counter() - begin, time.process_time() - cpu
+        self.queries = queries.captured_queries
         return uit, (wand * 1000, eigen * 1000, pg_cpu_ms() - pg, len(queries))
 
     def _statistieken(self) -> str:
