@@ -165,26 +165,37 @@ def monitor_maken(*, monitor_id: int, vandaag: dt.date | None = None) -> bool:
     try:
         monitor = Monitor.objects.select_related("coalitie", "door").get(pk=monitor_id)
         context = monitor_context(monitor, vandaag=vandaag)
+        # Until the monitor is KLAAR: the collection of what WeasyPrint left comes after
+        # that, not in the middle of making it (pdf.zonder_gc).
         with zonder_gc():
             pdf = render_to_pdf("rapportage/monitor_pdf.html", context)
-        xlsx = secties_xlsx(context["secties"], titel=f"Coalitiemonitor {monitor.coalitie.naam}")
-        # The same tables for the monitor's page (the screen), made once with the PDF.
-        tabellen = [
-            {k: sectie[k] for k in ("id", "titel", "uitleg", "kolommen", "rijen", "totaal")}
-            for sectie in context["secties"]
-        ]
-        _voortgang(monitor_id, 95)
-        with transaction.atomic():
-            monitor = Monitor.objects.select_for_update().get(pk=monitor_id)
-            monitor.bestand.save("monitor.pdf", ContentFile(pdf), save=False)
-            monitor.xlsx.save("monitor.xlsx", ContentFile(xlsx), save=False)
-            monitor.secties = tabellen
-            monitor.status = MonitorStatus.KLAAR
-            monitor.voortgang = 100
-            monitor.gemaakt_op = timezone.now()
-            monitor.save(
-                update_fields=["bestand", "xlsx", "secties", "status", "voortgang", "gemaakt_op"]
+            xlsx = secties_xlsx(
+                context["secties"], titel=f"Coalitiemonitor {monitor.coalitie.naam}"
             )
+            # The same tables for the monitor's page (the screen), made once with the PDF.
+            tabellen = [
+                {k: sectie[k] for k in ("id", "titel", "uitleg", "kolommen", "rijen", "totaal")}
+                for sectie in context["secties"]
+            ]
+            _voortgang(monitor_id, 95)
+            with transaction.atomic():
+                monitor = Monitor.objects.select_for_update().get(pk=monitor_id)
+                monitor.bestand.save("monitor.pdf", ContentFile(pdf), save=False)
+                monitor.xlsx.save("monitor.xlsx", ContentFile(xlsx), save=False)
+                monitor.secties = tabellen
+                monitor.status = MonitorStatus.KLAAR
+                monitor.voortgang = 100
+                monitor.gemaakt_op = timezone.now()
+                monitor.save(
+                    update_fields=[
+                        "bestand",
+                        "xlsx",
+                        "secties",
+                        "status",
+                        "voortgang",
+                        "gemaakt_op",
+                    ]
+                )
         transaction.on_commit(lambda: monitor_klaar_melden(monitor))
     except Exception as exc:
         logger.exception("Coalitiemonitor %s mislukt", monitor_id)
