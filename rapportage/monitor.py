@@ -7,7 +7,7 @@ import logging
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,12 +16,14 @@ from coalitie.models import COALITIE_ROLLEN, Coalitie
 from coalitie.selectors import scope_van
 from plaatsingen.models import Plaatsing
 
+from . import actietellers
 from .cijfers import (
     acties_op_tijd,
     basis,
     maanden_tussen,
     open_signalen,
     periode_cijfers,
+    periode_cijfers_pg,
     verblijfsduur,
     verdelingen_uitstroom,
 )
@@ -105,7 +107,8 @@ def monitor_context(monitor: Monitor, *, vandaag: dt.date | None = None) -> dict
     zonder_rol = monitor.door is not None and not toegang.heeft_coalitierol_in(
         monitor.door, monitor.coalitie_id
     )
-    if monitor.door is not None and not zonder_rol:
+    door_telt = monitor.door is not None and not zonder_rol
+    if door_telt:
         qs = basis(monitor.door, swv_ids)
     else:
         # Made by the schedule: the coalition's pupils, as its team sees them (its own SWVs).
@@ -117,13 +120,26 @@ def monitor_context(monitor: Monitor, *, vandaag: dt.date | None = None) -> dict
     van, tot = monitor.van, monitor.tot
     uitgestroomd = qs.filter(einddatum__range=(van, tot))
     peildata = sorted({m for m in maanden_tussen(van, tot) if m >= van} | {min(tot, vandaag)})
+    if door_telt:
+        # Made by someone of the team: "acties op tijd" from the kept counters, as the
+        # dashboard does for the same scope (rapportage.actietellers, same figures).
+        def acties():
+            return actietellers.acties_op_tijd(monitor.door, swv_ids, qs, van, tot, vandaag)
+    else:
+
+        def acties():
+            return acties_op_tijd(qs, van, tot, vandaag)
+
     taken = {
-        "acties": lambda: {"acties": acties_op_tijd(qs, van, tot, vandaag)},
-        "periode": lambda: periode_cijfers(qs, van, tot, peildata),
-        "duur": lambda: {"duur": verblijfsduur(uitgestroomd)},
-        "verdelingen": lambda: verdelingen_uitstroom(uitgestroomd),
+        "acties": lambda: {"acties": acties()},
         "signalen": lambda: {"signalen": open_signalen(qs, vandaag)},
     }
+    if connection.vendor == "postgresql":  # one scan for all three, as alle_cijfers does
+        taken["periode"] = lambda: periode_cijfers_pg(qs, van, tot, peildata, uitstroom=True)
+    else:
+        taken["periode"] = lambda: periode_cijfers(qs, van, tot, peildata)
+        taken["duur"] = lambda: {"duur": verblijfsduur(uitgestroomd)}
+        taken["verdelingen"] = lambda: verdelingen_uitstroom(uitgestroomd)
     v_taken = verantwoording_taken(qs, van, tot, vandaag)
     taken |= {f"v:{naam}": taak for naam, taak in v_taken.items()}
     taken["spiegel"] = lambda: kerngetallen(qs, van, tot, "verantwoordelijk_swv__code")
@@ -132,7 +148,7 @@ def monitor_context(monitor: Monitor, *, vandaag: dt.date | None = None) -> dict
     uit = tegelijk(taken)
     cijfers = {"van": van, "tot": tot, "vandaag": vandaag}
     for naam in ("periode", "duur", "verdelingen", "acties", "signalen"):
-        cijfers |= uit[naam]
+        cijfers |= uit.get(naam, {})
     cijfers["actief_nu"] = cijfers["peildata"][-1][1]
     cijfers["v"] = {}
     for naam in v_taken:
