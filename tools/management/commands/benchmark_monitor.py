@@ -127,7 +127,7 @@ class Command(BaseCommand):
             uitslagen["cijfers"].append(meting)
             with zonder_gc():
                 _, meting = self._meten(
-                    lambda c=context: render_to_pdf("rapportage/monitor_pdf.html", c)
+                    lambda c=context: render_to_pdf("rapportage/monitor_pdf.html", c, small_ua=True)
                 )
             uitslagen["PDF (WeasyPrint)"].append(meting)
             _, meting = self._meten(lambda: monitor_maken(monitor_id=nieuw().pk))
