@@ -92,7 +92,7 @@ def _svg(breedte, hoogte, titel, omschrijving, elementen) -> str:
     )
 
 
-def kolommen(
+def _kolommen_svg(
     *,
     titel: str,
     labels: list[str],
@@ -159,7 +159,7 @@ def kolommen(
     return _svg(breedte, hoogte, titel, omschrijving, el)
 
 
-def balken(
+def _balken_svg(
     *,
     titel: str,
     labels: list[str],
@@ -201,3 +201,76 @@ def balken(
         t += stap
     el.append(_tekst(links + plot_b / 2, onder + 34, x_label, size=12, anchor="middle"))
     return _svg(breedte, hoogte, titel, omschrijving, el)
+
+
+class Grafiek:
+    """A chart, drawn on demand in one of two ways.
+
+    On a page (the dashboard, the national view) it prints as the SVG above: `{{ grafiek }}`
+    calls `__html__`, which draws it once. In a PDF it becomes bars in the table's own rows
+    (`staven`): the labels and numbers are already in the table beside it, and WeasyPrint
+    lays out a block without text for a fraction of an SVG <text> (README Prestaties).
+    `rij(reeks, label)` says in which table row a value goes: by default the label's.
+    """
+
+    def __init__(self, teken, labels, reeksen, kleuren, *, rij=None, schaal=None):
+        self._teken, self._svg = teken, None
+        self.labels, self.reeksen, self.kleuren = labels, reeksen, kleuren
+        self.legenda = (
+            [
+                (naam, KLEUREN[k % len(KLEUREN)])
+                for (naam, _), k in zip(reeksen, kleuren, strict=True)
+            ]
+            if len(reeksen) > 1
+            else []
+        )
+        self._rij = rij or (lambda reeks, label: label)
+        self._schaal = schaal
+
+    def __html__(self) -> str:
+        if self._svg is None:
+            self._svg = self._teken()
+        return self._svg
+
+    __str__ = __html__
+
+    def __bool__(self) -> bool:
+        return True
+
+    def staven(self, aantal_rijen: int) -> list[list[dict]]:
+        """Per table row its bars: {"breedte": percent of the cell, "kleur": index}. A hidden
+        value (`<5`) or 0 gets no bar; its row shows the text."""
+        getallen = [v for _, vs in self.reeksen for v in vs if isinstance(v, int | float)]
+        hoogste = self._schaal or max(getallen, default=0)
+        rijen: list[list[dict]] = [[] for _ in range(aantal_rijen)]
+        for j, (_, waarden) in enumerate(self.reeksen):
+            for k, v in enumerate(waarden):
+                i = self._rij(j, k)
+                if 0 <= i < aantal_rijen and isinstance(v, int | float) and v > 0 and hoogste:
+                    breedte = f"{min(100 * v / hoogste, 100):.1f}"
+                    rijen[i].append({"breedte": breedte, "kleur": self.kleuren[j] % len(KLEUREN)})
+        return rijen
+
+
+def kolommen(*, labels, reeksen, rij=None, schaal=None, **opties) -> Grafiek:
+    """Vertical (grouped) columns; see `_kolommen_svg`."""
+    return Grafiek(
+        lambda: _kolommen_svg(labels=labels, reeksen=reeksen, **opties),
+        labels,
+        reeksen,
+        list(range(len(reeksen))),
+        rij=rij,
+        schaal=schaal,
+    )
+
+
+def balken(*, labels, waarden, kleur: int = 0, rij=None, schaal=None, **opties) -> Grafiek:
+    """Horizontal bars; see `_balken_svg`. The PDF's bars have every row (the SVG is cut)."""
+    return Grafiek(
+        lambda: _balken_svg(labels=labels, waarden=waarden, kleur=kleur, **opties),
+        labels,
+        [("", waarden)],
+        [kleur],
+        rij=rij,
+        schaal=schaal,
+    )

@@ -187,6 +187,7 @@ def secties(c: dict, *, onderdrukken: bool, landelijk: bool = False) -> list[dic
                 waarden=[round(duur.p25), round(duur.mediaan), round(duur.p75)],
                 x_label="dagen",
                 kleur=4,
+                rij=lambda _, label: label + 1,  # the table's first row is the count
             ),
             "kolommen": ["", "waarde"],
             "rijen": [
@@ -251,6 +252,7 @@ def secties(c: dict, *, onderdrukken: bool, landelijk: bool = False) -> list[dic
                 waarden=procenten,
                 x_label="percentage op tijd",
                 kleur=2,
+                schaal=100,
             ),
             "kolommen": ["fase", "acties met termijn", "op tijd", "op tijd (%)"],
             "rijen": rijen,
@@ -302,4 +304,20 @@ def secties(c: dict, *, onderdrukken: bool, landelijk: bool = False) -> list[dic
                 sleutel="spiegel",
             )
         )
+    for sectie in uit:
+        pdf_rijen(sectie)
     return uit
+
+
+def pdf_rijen(sectie: dict) -> None:
+    """The table rows with their bars, for the PDF (`_sectie_pdf.html`): the chart drawn in
+    the table instead of beside it. Charts whose bars are not the table's rows (the goals)
+    and wide tables (the spiegel, no room for a bar column) keep their SVG in the PDF."""
+    grafiek = sectie["grafiek"]
+    svg = bool(grafiek) and (sectie.get("pdf_svg") or len(sectie["kolommen"]) > 5)
+    staven = grafiek.staven(len(sectie["rijen"])) if grafiek and not svg else None
+    sectie["pdf_svg"] = svg
+    sectie["pdf_staven"] = staven is not None
+    sectie["pdf_rijen"] = list(
+        zip(sectie["rijen"], staven or [None] * len(sectie["rijen"]), strict=True)
+    )

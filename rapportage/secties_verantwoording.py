@@ -24,9 +24,6 @@ from .spiegel import KERNGETALLEN
 from .verantwoording import redenen_samenvoegen
 
 MAX_RIJEN = 15
-# Charts that the PDF leaves out (the table says it all, and every chart costs WeasyPrint
-# ~0.1 s to draw: the monitor must stay under a second). The screen shows them all.
-ALLEEN_OP_SCHERM = {"woonplaatsen", "buiten", "ambulant", "afgebroken_redenen"}
 
 
 def _top(paren, rest_label: str):
@@ -253,6 +250,7 @@ def verantwoording_secties(
                 waarden=[a["gepland"], a["gebruikt"]],
                 x_label="uren",
                 kleur=2,
+                rij=lambda _, label: label + 1,  # the table's first row is the count
             ),
             "kolommen": ["", "waarde"],
             "rijen": [
@@ -290,6 +288,8 @@ def verantwoording_secties(
                 labels=[_kort(lab) for lab, _ in v["nazorg"][0][1]],
                 reeksen=reeksen,
                 y_label="aantal",
+                # per moment its outcomes and a total row in the table
+                rij=lambda reeks, label: reeks * (len(v["nazorg"][0][1]) + 1) + label,
             )
             if any(n for _, paren in v["nazorg"] for _, n in paren)
             else "",
@@ -353,8 +353,6 @@ def verantwoording_secties(
             kleur=0,
         )
     )
-    for sectie in uit:
-        sectie["zonder_pdf_grafiek"] = sectie["id"] in ALLEEN_OP_SCHERM
     return uit
 
 
@@ -414,6 +412,7 @@ def doelen_sectie(d: dict, *, onderdrukken: bool) -> dict:
         ],
         "rijen": rijen if doelen else [],
         "totaal": None,
+        "pdf_svg": True,  # one bar per goal, the table has one row per half year
     }
 
 

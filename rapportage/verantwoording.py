@@ -118,6 +118,19 @@ def buiten_eigen_coalitie() -> Q:
     return ~Q(instellingsschool__coalitie_id=F("verantwoordelijk_swv__coalitie_id"))
 
 
+class ExistsPerRij(Exists):
+    """An EXISTS that PostgreSQL checks per row through the index on the correlated column.
+
+    Left to itself it turned the stamschool EXISTS (OR-ed with another condition) into a
+    hashed subplan that read all ~100,000 stamschool actions from the heap to answer it for
+    the ~9,000 placements of a half year: 150-380 ms at 100,000 placements, against ~60 ms
+    for 9,000 index probes (README Prestaties). An OFFSET keeps PostgreSQL from rewriting
+    the EXISTS; the result is the same."""
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)")
+
+
 def stamschool_betrokken() -> Q:
     gedaan = Actie.objects.filter(
         plaatsing_id=OuterRef("pk"),
@@ -125,7 +138,7 @@ def stamschool_betrokken() -> Q:
         fase=Fase.INSTROOM,
         status=ActieStatus.GEDAAN,
     )
-    return Q(Exists(gedaan)) | Q(historisch=True, stamschool__isnull=False)
+    return Q(ExistsPerRij(gedaan)) | Q(historisch=True, stamschool__isnull=False)
 
 
 def _leeftijdsband():
@@ -316,16 +329,26 @@ def stamschool_vanaf_instroom(instroom) -> dict:
     }
 
 
-def verantwoording_cijfers(qs, van: dt.date, tot: dt.date, vandaag: dt.date) -> dict:
-    """Every startfoto figure for [van, tot] (about 9 queries, independent of the data size)."""
+def verantwoording_taken(qs, van: dt.date, tot: dt.date, vandaag: dt.date) -> dict:
+    """The startfoto figures as independent tasks, each giving part of the result (about 9
+    queries in all, independent of the data size); the monitor runs them at the same time."""
     liep = qs.filter(liep_in_periode(van, tot))
     instroom = qs.filter(startdatum__range=(van, tot))
     uitstroom = qs.filter(einddatum__range=(van, tot))
-    c = herkomst_en_profiel(liep)
-    c["uniek"] = leerlingen_en_herplaatsingen(liep, instroom)
-    c |= wachttijd_vervolgplek(uitstroom)
-    c["ambulant"] = ambulante_uren(qs, uitstroom)
-    c |= nazorg_uitkomsten(qs, van, tot, vandaag)
-    c |= afgebroken(qs, van, tot)
-    c |= stamschool_vanaf_instroom(instroom)
+    return {
+        "stamschool": lambda: stamschool_vanaf_instroom(instroom),
+        "herkomst": lambda: herkomst_en_profiel(liep),
+        "uniek": lambda: {"uniek": leerlingen_en_herplaatsingen(liep, instroom)},
+        "wachttijd": lambda: wachttijd_vervolgplek(uitstroom),
+        "afgebroken": lambda: afgebroken(qs, van, tot),
+        "nazorg": lambda: nazorg_uitkomsten(qs, van, tot, vandaag),
+        "ambulant": lambda: {"ambulant": ambulante_uren(qs, uitstroom)},
+    }
+
+
+def verantwoording_cijfers(qs, van: dt.date, tot: dt.date, vandaag: dt.date) -> dict:
+    """Every startfoto figure for [van, tot], one query after the other."""
+    c: dict = {}
+    for taak in verantwoording_taken(qs, van, tot, vandaag).values():
+        c |= taak()
     return c

@@ -1,0 +1,110 @@
+"""The monitor's figures on several connections at once (rapportage/gelijktijdig.py): the same
+figures as one query after the other, really on more than one connection, none left open."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from coalitie.models import Coalitie
+from coalitie.toegang import SYSTEEM
+from rapportage import gelijktijdig
+from rapportage.cijfers import alle_cijfers, basis
+from rapportage.doelen import doelen_cijfers
+from rapportage.gelijktijdig import tegelijk
+from rapportage.models import Monitor
+from rapportage.monitor import monitor_context
+from rapportage.spiegel import kerngetallen
+from routetool.services import route_starten
+
+from .conftest import RIJNSTROOM, SCHAKENBOSCH, SWV_A, SWV_B
+from .factories import LeerlingFactory, PlaatsingFactory, instellingsschool, swv
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _verbindingen() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_type = 'client backend'"
+        )
+        return cursor.fetchone()[0]
+
+
+def _pid():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid(), pg_sleep(0.05)")
+        return cursor.fetchone()[0]
+
+
+def test_tasks_run_on_more_than_one_connection_and_close_the_extra_ones():
+    voor = _verbindingen()
+    pids = tegelijk({f"t{i}": _pid for i in range(6)}, extra=2)
+    assert len(set(pids.values())) == 3
+    assert _verbindingen() == voor
+
+
+def test_inside_a_transaction_the_tasks_run_on_the_callers_connection():
+    from django.db import transaction
+
+    with transaction.atomic():
+        pids = tegelijk({f"t{i}": _pid for i in range(3)}, extra=2)
+    assert set(pids.values()) == {_pid()}
+
+
+def test_a_failing_task_raises_in_the_caller():
+    def fout():
+        raise ValueError("taak mislukt")
+
+    with pytest.raises(ValueError, match="taak mislukt"):
+        tegelijk({"a": _pid, "b": fout, "c": _pid}, extra=2)
+
+
+def test_the_monitor_figures_in_parallel_equal_those_one_after_the_other(procesregisseur):
+    gestart = []
+    for i in range(7):
+        p = PlaatsingFactory(
+            leerling=LeerlingFactory(woonplaats="Naaldwijk" if i % 2 else "Delft"),
+            verantwoordelijk_swv=swv(SWV_A if i < 5 else SWV_B),
+            instellingsschool=instellingsschool(SCHAKENBOSCH if i < 3 else RIJNSTROOM),
+            startdatum=dt.date(2025, 8, 1 + i),
+            einddatum=dt.date(2025, 11, 10) if i < 3 else None,
+            vervolgplek_soort="mbo" if i < 2 else "",
+        )
+        if i >= 3:
+            gestart.append(p)
+    route_starten(plaatsingen=gestart, door=SYSTEEM, mailen=False)
+    zuidwest = Coalitie.objects.get(slug="zuid-west")
+    monitor = Monitor.objects.create(
+        coalitie=zuidwest, van=dt.date(2025, 7, 1), tot=dt.date(2025, 12, 31), door=procesregisseur
+    )
+    vandaag = dt.date(2026, 1, 15)
+    samen = monitor_context(monitor, vandaag=vandaag)["cijfers"]
+    gelijktijdig.EXTRA_VERBINDINGEN = 0
+    try:
+        na_elkaar = monitor_context(monitor, vandaag=vandaag)["cijfers"]
+    finally:
+        gelijktijdig.EXTRA_VERBINDINGEN = 2
+    assert samen == na_elkaar
+    # The monitor composes the parts of alle_cijfers itself (to run them at the same time):
+    # the same figures as alle_cijfers with the startfoto, the goals and the spiegel.
+    qs = basis(procesregisseur, [s.pk for s in zuidwest.swvs.all()])
+    los = alle_cijfers(qs, monitor.van, monitor.tot, vandaag, verantwoording=True)
+    los["doelen"] = doelen_cijfers(zuidwest, qs, monitor.van, monitor.tot, vandaag)
+    los["spiegel"] = kerngetallen(qs, monitor.van, monitor.tot, "verantwoordelijk_swv__code")
+    los["spiegel_swvs"] = sorted(s.code for s in zuidwest.swvs.all())
+    assert samen == los
+    assert samen["in_periode"] == 7 and samen["v"]["uniek"]["plaatsingen"] == 7
+
+
+def test_the_callers_connection_gets_its_settings_back():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        voor = cursor.fetchone()[0]
+    tegelijk({f"t{i}": _pid for i in range(3)}, extra=2)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == voor
