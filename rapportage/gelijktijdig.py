@@ -5,21 +5,24 @@ time is PostgreSQL's (README Prestaties): one after the other they leave all but
 idle. psycopg releases the GIL while it waits, so threads are enough. Only on PostgreSQL and
 only outside a transaction: inside one (a test, a caller's atomic block) another connection
 would not see its rows, so the tasks then run one after the other on the caller's connection.
-Each worker reads its own snapshot, a few milliseconds apart; the monitor is a report of a
-moment, and the one-pass figures (the families of tables that must add up) stay in one query.
+All of them read ONE snapshot: the caller opens a read-only REPEATABLE READ transaction and
+exports its snapshot, each worker imports it, so an import committing meanwhile cannot make one
+table of the monitor disagree with another.
 """
 
 from __future__ import annotations
 
 import queue
+import re
 import threading
 from collections.abc import Callable
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 # Workers besides the calling thread; the figures' largest query takes about as long as the
 # rest together divided by this (2 cores on the measured machine).
 EXTRA_VERBINDINGEN = 2
+SNAPSHOT_ID = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")
 
 
 def tegelijk(taken: dict[str, Callable[[], object]], *, extra: int | None = None) -> dict:
@@ -34,6 +37,20 @@ def tegelijk(taken: dict[str, Callable[[], object]], *, extra: int | None = None
     uit: dict = {}
     fouten: list[BaseException] = []
 
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            (snapshot,) = cursor.fetchone()
+        if not SNAPSHOT_ID.fullmatch(snapshot):
+            raise ValueError("onverwacht snapshot-id")
+        _samen(taken, extra, snapshot, rij, uit, fouten)
+    if fouten:
+        raise fouten[0]
+    return {naam: uit[naam] for naam in taken}
+
+
+def _samen(taken, extra: int, snapshot: str, rij, uit: dict, fouten: list) -> None:
     def werken() -> None:
         # Our own workers already use the cores: PostgreSQL's parallel workers on top cost
         # start-up and coordination (~10-25% more CPU for the monitor's figures, measured).
@@ -51,7 +68,14 @@ def tegelijk(taken: dict[str, Callable[[], object]], *, extra: int | None = None
 
     def werker() -> None:
         try:
-            werken()
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    # SET takes no bind parameters; the id is PostgreSQL's own (checked).
+                    cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+                werken()
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller
+            fouten.append(exc)
         finally:
             connections.close_all()  # this thread's own connection, opened by its first query
 
@@ -65,6 +89,3 @@ def tegelijk(taken: dict[str, Callable[[], object]], *, extra: int | None = None
             draad.join()
         with connection.cursor() as cursor:
             cursor.execute("RESET max_parallel_workers_per_gather")
-    if fouten:
-        raise fouten[0]
-    return {naam: uit[naam] for naam in taken}

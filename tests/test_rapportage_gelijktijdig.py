@@ -108,3 +108,30 @@ def test_the_callers_connection_gets_its_settings_back():
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == voor
+
+
+def test_every_task_reads_one_snapshot_taken_before_the_tasks_began():
+    """A commit by another session while the figures are being counted is seen by none of the
+    tasks, also not by the one that made it after its commit: one monitor, one moment."""
+    import psycopg
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE gelijktijdig_proef (n integer)")
+    try:
+
+        def tellen():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM gelijktijdig_proef, pg_sleep(0.05)")
+                return cursor.fetchone()[0]
+
+        def schrijven_dan_tellen():
+            with psycopg.connect(**connection.get_connection_params(), autocommit=True) as ander:
+                ander.execute("INSERT INTO gelijktijdig_proef VALUES (1)")
+            return tellen()
+
+        taken = {"schrijven": schrijven_dan_tellen} | {f"t{i}": tellen for i in range(4)}
+        assert set(tegelijk(taken, extra=2).values()) == {0}
+        assert tellen() == 1  # after the figures: the row is there
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE gelijktijdig_proef")
