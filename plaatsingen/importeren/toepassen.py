@@ -118,13 +118,23 @@ def pas_toe(
         # History (an older export): stored and counted, but no route and nobody mailed.
         for rij in rijen:
             rij.update(historisch=True, fase=Fase.AFGESLOTEN, fase_sinds=rij["einddatum"])
+        routes = None
+    elif rijen:
+        # The route of the new placements worked out first and written WITH them: no UPDATE of
+        # the rows just written (see NieuweRoutes). Only what is new in this file gets a route,
+        # so a re-import never notifies again.
+        routes = route().routes_voorbereiden(rijen=rijen, door=door, via_import=True)
+    else:
+        routes = None
     ids = _invoegen(
         Plaatsing,
-        rijen,
+        [{**rij, **velden} for rij, velden in zip(rijen, routes.velden, strict=True)]
+        if routes
+        else rijen,
         sleutel=("leerling_id", "instellingsschool_id", "startdatum"),
         filter_op="leerling_id__in",
     )
-    # Light rows, not model instances: the route services read what they need by pk.
+    # Light rows, not model instances: the history needs the fields the file gave.
     nieuw = [
         SimpleNamespace(
             pk=ids[(rij["leerling_id"], rij["instellingsschool_id"], rij["startdatum"])], **rij
@@ -142,19 +152,15 @@ def pas_toe(
                   if "startdatum" in w.velden}  # fmt: skip
     if correcties:
         route().startdatum_gecorrigeerd(correcties=correcties)
-    # The route: only what is new in this file, so a re-import never notifies again. The SWVs
-    # hear of all new placements in one mail per contact person, after the last group.
-    if nieuw:
-        # nieuw=True: created just now, so the route reads nothing back (see route_starten).
-        route().route_starten(
-            plaatsingen=nieuw, door=door, via_import=True, mailen=False, nieuw=True
-        )
+    # The SWVs hear of all new placements in one mail per contact person, after the last group.
+    if routes:
+        routes.starten([p.pk for p in nieuw])
         for p in nieuw:
             nieuw_per_swv[p.verantwoordelijk_swv_id].append(p.pk)
     if uitgeschreven:
         route().uitschrijving_verwerken(plaatsingen=uitgeschreven, door=door)
-    if nieuw_uitgeschreven := [p for p in nieuw if p.einddatum is not None]:
-        route().uitschrijving_verwerken(plaatsingen=nieuw_uitgeschreven, door=door, nieuw=True)
+    if routes:
+        routes.uitschrijven()
     _toegang_loggen(deel, nieuw, import_bestand, door)
 
 

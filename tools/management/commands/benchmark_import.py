@@ -52,10 +52,10 @@ ROUTE_TIJD = {"s": 0.0}
 def _getimed(functie):
     """Measure the time spent in the routetool's services (not in the import itself)."""
 
-    def binnen(**kwargs):
+    def binnen(*args, **kwargs):
         begin = time.perf_counter()
         try:
-            return functie(**kwargs)
+            return functie(*args, **kwargs)
         finally:
             ROUTE_TIJD["s"] += time.perf_counter() - begin
 
@@ -151,13 +151,22 @@ class Command(BaseCommand):
             pad = Path(map_) / "benchmark-export.csv"
             genereer(pad, rijen)
             out(f"Export: {rijen} rijen, {pad.stat().st_size / 1024 / 1024:.1f} MB")
-            origineel = route.route_starten, route.uitschrijving_verwerken
+            # The route of new placements: prepared before their COPY, written after it.
+            nr = route.NieuweRoutes
+            namen = (
+                (route, "route_starten"),
+                (route, "uitschrijving_verwerken"),
+                (route, "routes_voorbereiden"),
+                (nr, "starten"),
+                (nr, "uitschrijven"),
+            )
+            origineel = [getattr(houder, naam) for houder, naam in namen]
+            for (houder, naam), functie in zip(namen, origineel, strict=True):
+                if zonder_route:
+                    functie = lambda *a, **kw: None  # noqa: E731
+                setattr(houder, naam, _getimed(functie))
             if zonder_route:
                 out("Zonder routetool.services: alleen de import zelf wordt gemeten.")
-                route.route_starten = route.uitschrijving_verwerken = _getimed(lambda **kw: None)
-            else:
-                route.route_starten = _getimed(origineel[0])
-                route.uitschrijving_verwerken = _getimed(origineel[1])
             try:
                 with transaction.atomic():
                     eerste = self._meet(pad, rijen, baseline_rijen)
@@ -169,7 +178,8 @@ class Command(BaseCommand):
             except Terugdraaien:
                 out("Alles teruggedraaid (de database is ongewijzigd).")
             finally:
-                route.route_starten, route.uitschrijving_verwerken = origineel
+                for (houder, naam), functie in zip(namen, origineel, strict=True):
+                    setattr(houder, naam, functie)
 
     def _importeer(self, pad: Path):
         with pad.open("rb") as f:
@@ -195,7 +205,7 @@ class Command(BaseCommand):
             f"piekgeheugen {_piek_mb():.0f} MB; CPU-tijd van dit proces {self.cpu:.2f} s"
         )
         out(
-            f"  waarvan routetool.services (route_starten/uitschrijving_verwerken): "
+            f"  waarvan routetool.services (de route van de nieuwe plaatsingen): "
             f"{ROUTE_TIJD['s']:.2f} s; import zelf {eerste - ROUTE_TIJD['s']:.2f} s "
             f"({rijen / (eerste - ROUTE_TIJD['s']):.0f} rijen/s)"
         )
