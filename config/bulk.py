@@ -9,6 +9,7 @@ batches keep bulk_create. Rows are dicts of attname → value; missing fields ge
 from __future__ import annotations
 
 import json
+import operator
 
 from django.db import connection
 from django.utils import timezone
@@ -40,6 +41,10 @@ def bulk_insert(model, rows: list[dict], *, batch_size: int = 2000) -> None:
             defaults[f.attname] = nu
         else:
             defaults[f.attname] = f.get_default()
+    # A column no row gives and whose default is NULL stays out of the COPY (it becomes NULL
+    # all the same): fewer columns to send and parse, e.g. auditlog's remote_addr and cid.
+    gegeven = set().union(*map(dict.keys, rows))
+    fields = [f for f in fields if f.attname in gegeven or defaults[f.attname] is not None]
     attnames = [f.attname for f in fields]
     # COPY takes JSON columns as their text.
     json_velden = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
@@ -48,16 +53,59 @@ def bulk_insert(model, rows: list[dict], *, batch_size: int = 2000) -> None:
         if defaults[a] is not None:
             defaults[a] = json.dumps(defaults[a])
     quote = connection.ops.quote_name
-    sql = "COPY {} ({}) FROM STDIN".format(
-        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    table = model._meta.db_table
+    types = _binary_types(table, [f.column for f in fields])
+    sql = "COPY {} ({}) FROM STDIN{}".format(
+        quote(table),
+        ", ".join(quote(f.column) for f in fields),
+        " (FORMAT binary)" if types else "",
     )
+    # Binary: the server parses no text (dates, numbers) and the client formats none; the
+    # JSON columns go as jsonb's binary form, a version byte and the text (see _binary_types).
+    json_naar = (lambda t: None if t is None else b"\x01" + t.encode()) if types else None
+    for a in json_velden:
+        if json_naar and defaults[a] is not None:
+            defaults[a] = json_naar(defaults[a])
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        if types:
+            copy.set_types(types)
+        # One C-level lookup of all values per row (half the time of a comprehension).
+        pak = operator.itemgetter(*attnames) if len(attnames) > 1 else lambda r: (r[attnames[0]],)
         for row in rows:
-            waarden = [row[a] if a in row else defaults[a] for a in attnames]
-            for i, a in json_posities:
-                if a in row and waarden[i] is not None and not isinstance(waarden[i], JsonTekst):
-                    waarden[i] = json.dumps(waarden[i])
+            waarden = pak({**defaults, **row})
+            if json_posities:
+                waarden = list(waarden)
+                for i, a in json_posities:
+                    if a in row and waarden[i] is not None:
+                        if not isinstance(waarden[i], JsonTekst):
+                            waarden[i] = json.dumps(waarden[i])
+                        if json_naar:
+                            waarden[i] = json_naar(waarden[i])
             copy.write_row(waarden)
+
+
+# Column types whose binary form psycopg makes from the values we pass (str, int, bool, date,
+# aware datetime, UUID). jsonb is sent as bytes in its binary form: in a binary COPY the server
+# reads each column with the column's own type, the declared type only picks psycopg's dumper.
+_BINAIR = {"int2", "int4", "int8", "bool", "date", "timestamptz", "varchar", "text", "uuid"}
+_types_cache: dict[tuple, list | None] = {}
+
+
+def _binary_types(table: str, columns: list[str]) -> list | None:
+    """The types to declare for a binary COPY into these columns, or None (text COPY) when a
+    column has a type outside `_BINAIR` (e.g. inet, which wants ipaddress objects)."""
+    sleutel = (connection.alias, table, tuple(columns))
+    if sleutel not in _types_cache:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = "
+                "a.atttypid WHERE a.attrelid = %s::regclass AND a.attnum > 0",
+                [table],
+            )
+            soort = dict(cursor.fetchall())
+        types = ["bytea" if soort[c] == "jsonb" else soort[c] for c in columns]
+        _types_cache[sleutel] = types if set(types) <= _BINAIR | {"bytea"} else None
+    return _types_cache[sleutel]
 
 
 def bulk_set(model, fields: list[str], rows: dict[int, tuple], *, batch_size: int = 5000) -> None:

@@ -119,25 +119,38 @@ def _nieuwe_acties(
     """The phase's action rows (attnames, for `bulk_insert`) copied from the routekaart, in the
     order of `plaatsingen`; `plaatsing_id` is the row's pk at the time (None before insert).
     `eigenaren`, a list: gets each action's placement row, in the same order."""
-    # This phase's templates picked once per coalition, not once per placement.
-    van_deze_fase = {cid: [s for s in lijst if s.fase == fase] for cid, lijst in sjablonen.items()}
-    nieuw = []
-    for p in plaatsingen:
-        eigen_start = fasestart or p.fase_sinds
-        for s in van_deze_fase[p.instellingsschool.coalitie_id]:
-            if bestaand and (p.pk, s.code) in bestaand:
-                continue
-            nieuw.append(
+    # This phase's templates picked once per coalition, not once per placement, each with the
+    # columns it gives every copy (an import makes ~135,000 actions).
+    van_deze_fase = {
+        cid: [
+            (
+                s,
                 {
-                    "plaatsing_id": p.pk,
                     "fase": fase,
                     "volgorde": s.volgorde,
                     "code": s.code,
                     "omschrijving": s.omschrijving,
                     "wie": s.wie,
-                    "verplicht": route.actie_is_verplicht(s, p),
                     "termijn_soort": s.termijn_soort,
                     "aantal": s.aantal,
+                },
+            )
+            for s in lijst
+            if s.fase == fase
+        ]
+        for cid, lijst in sjablonen.items()
+    }
+    nieuw = []
+    for p in plaatsingen:
+        eigen_start = fasestart or p.fase_sinds
+        for s, vast in van_deze_fase[p.instellingsschool.coalitie_id]:
+            if bestaand and (p.pk, s.code) in bestaand:
+                continue
+            nieuw.append(
+                {
+                    "plaatsing_id": p.pk,
+                    **vast,
+                    "verplicht": route.actie_is_verplicht(s, p),
                     "deadline": deadline_berekenen(s.termijn_soort, s.aantal, p, eigen_start),
                 }
             )
