@@ -22,18 +22,31 @@ class JsonTekst(str):
     COPY takes it as it is; the bulk_create path parses it back."""
 
 
-def bulk_insert(model, rows: list[dict], *, batch_size: int = 2000) -> None:
+def bulk_insert(
+    model, rows: list[dict], *, batch_size: int = 2000, pks: bool = False
+) -> list[int] | None:
+    """Insert the rows; `pks=True`: return their new primary keys, in the order of `rows`."""
     if not rows:
-        return
+        return [] if pks else None
     if connection.vendor != "postgresql" or len(rows) < COPY_VANAF:
         objs = [
             model(**{k: json.loads(v) if isinstance(v, JsonTekst) else v for k, v in row.items()})
             for row in rows
         ]
         model.objects.bulk_create(objs, batch_size=batch_size)
-        return
+        return [o.pk for o in objs] if pks else None
     # Generated columns (Leerling.zoeknaam) are written by the database, never by us.
     fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    nieuwe_pks = None
+    if pks:
+        # The keys taken from the table's own sequence up front and written with the rows:
+        # no reading back by natural key afterwards (one large IN query per batch).
+        rows = [
+            {**row, model._meta.pk.attname: pk}
+            for row, pk in zip(rows, _sequentie(model, len(rows)), strict=True)
+        ]
+        fields.insert(0, model._meta.pk)
+        nieuwe_pks = [row[model._meta.pk.attname] for row in rows]
     nu = timezone.now()
     defaults = {}
     for f in fields:
@@ -82,6 +95,18 @@ def bulk_insert(model, rows: list[dict], *, batch_size: int = 2000) -> None:
                         if json_naar:
                             waarden[i] = json_naar(waarden[i])
             copy.write_row(waarden)
+    return nieuwe_pks
+
+
+def _sequentie(model, aantal: int) -> list[int]:
+    """`aantal` new values of the sequence behind the model's primary key, ascending."""
+    meta = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, aantal],
+        )
+        return sorted(pk for (pk,) in cursor.fetchall())
 
 
 # Column types whose binary form psycopg makes from the values we pass (str, int, bool, date,

@@ -23,7 +23,7 @@ from plaatsingen.models import (
 )
 from plaatsingen.routekoppeling import route
 
-from .plan import LEERLING_VELDEN, VELD_LABEL, Plan, in_stukken, toon
+from .plan import LEERLING_VELDEN, VELD_LABEL, Plan, toon
 from .vergelijken import Deel
 
 BATCH = 1000
@@ -67,7 +67,6 @@ def pas_toe(
             Leerling,
             [{"leerlingnummer": n, **velden} for n, velden in deel.nieuwe_leerlingen.items()],
             sleutel=("leerlingnummer",),
-            filter_op="leerlingnummer__in",
         )
     )
     Leerling.objects.bulk_update(
@@ -132,7 +131,6 @@ def pas_toe(
         if routes
         else rijen,
         sleutel=("leerling_id", "instellingsschool_id", "startdatum"),
-        filter_op="leerling_id__in",
     )
     # Light rows, not model instances: the history needs the fields the file gave.
     nieuw = [
@@ -177,22 +175,15 @@ def _toegang_loggen(deel: Deel, nieuw: list, import_bestand, door) -> None:
     )
 
 
-def _invoegen(model, rijen: list[dict], *, sleutel: tuple, filter_op: str) -> dict:
+def _invoegen(model, rijen: list[dict], *, sleutel: tuple) -> dict:
     """Insert rows (dicts of attnames) and return their new pks by natural key.
 
     Through `bulk_insert` (COPY on PostgreSQL: several times faster than bulk_create for
-    thousands of rows, but it returns no ids), then one query for the ids by the key.
-    """
-    if not rijen:
-        return {}
-    bulk_insert(model, rijen)
-    eerste = sleutel[0]
-    waarden = list({rij[eerste] for rij in rijen})
-    ids = {}
-    for stuk in in_stukken(waarden):
-        for pk, *k in model.objects.filter(**{filter_op: stuk}).values_list("pk", *sleutel):
-            ids[k[0] if len(k) == 1 else tuple(k)] = pk
-    return ids
+    thousands of rows), which takes the pks from the sequence before it writes."""
+    pks = bulk_insert(model, rijen, pks=True)
+    if len(sleutel) == 1:
+        return {rij[sleutel[0]]: pk for rij, pk in zip(rijen, pks, strict=True)}
+    return {tuple(rij[k] for k in sleutel): pk for rij, pk in zip(rijen, pks, strict=True)}
 
 
 def _geschiedenis(plan: Plan, deel: Deel, nieuw: list, *, import_bestand, nu) -> None:
