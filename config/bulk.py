@@ -58,6 +58,8 @@ def bulk_insert(
     # all the same): fewer columns to send and parse, e.g. auditlog's remote_addr and cid.
     gegeven = set().union(*map(dict.keys, rows))
     fields = [f for f in fields if f.attname in gegeven or defaults[f.attname] is not None]
+    if leeg := _alleen_null(model._meta.db_table, fields, rows, defaults):
+        fields = [f for f in fields if f.attname not in leeg]
     attnames = [f.attname for f in fields]
     # COPY takes JSON columns as their text.
     json_velden = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
@@ -113,13 +115,11 @@ def _sequentie(model, aantal: int) -> list[int]:
 # aware datetime, UUID). jsonb is sent as bytes in its binary form: in a binary COPY the server
 # reads each column with the column's own type, the declared type only picks psycopg's dumper.
 _BINAIR = {"int2", "int4", "int8", "bool", "date", "timestamptz", "varchar", "text", "uuid"}
-_types_cache: dict[tuple, list | None] = {}
+_types_cache: dict[tuple, dict[str, str]] = {}
 
 
-def _binary_types(table: str, columns: list[str]) -> list | None:
-    """The types to declare for a binary COPY into these columns, or None (text COPY) when a
-    column has a type outside `_BINAIR` (e.g. inet, which wants ipaddress objects)."""
-    sleutel = (connection.alias, table, tuple(columns))
+def _kolomtypes(table: str) -> dict[str, str]:
+    sleutel = (connection.alias, table)
     if sleutel not in _types_cache:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -127,10 +127,29 @@ def _binary_types(table: str, columns: list[str]) -> list | None:
                 "a.atttypid WHERE a.attrelid = %s::regclass AND a.attnum > 0",
                 [table],
             )
-            soort = dict(cursor.fetchall())
-        types = ["bytea" if soort[c] == "jsonb" else soort[c] for c in columns]
-        _types_cache[sleutel] = types if set(types) <= _BINAIR | {"bytea"} else None
+            _types_cache[sleutel] = dict(cursor.fetchall())
     return _types_cache[sleutel]
+
+
+def _binary_types(table: str, columns: list[str]) -> list | None:
+    """The types to declare for a binary COPY into these columns, or None (text COPY) when a
+    column has a type outside `_BINAIR` (e.g. inet, which wants ipaddress objects)."""
+    soort = _kolomtypes(table)
+    types = ["bytea" if soort.get(c) == "jsonb" else soort.get(c) for c in columns]
+    return types if set(types) <= _BINAIR | {"bytea"} else None
+
+
+def _alleen_null(table: str, fields: list, rows: list[dict], defaults: dict) -> set[str]:
+    """Columns of a type binary COPY cannot take that are NULL in every row: left out, they
+    are NULL all the same (e.g. the access log's ip for an import, which has no request)."""
+    soort = _kolomtypes(table)
+    return {
+        f.attname
+        for f in fields
+        if soort.get(f.column) not in _BINAIR | {"jsonb"}
+        and defaults[f.attname] is None
+        and all(row.get(f.attname) is None for row in rows)
+    }
 
 
 def bulk_set(model, fields: list[str], rows: dict[int, tuple], *, batch_size: int = 5000) -> None:
