@@ -39,10 +39,11 @@ def indexen_terug(apps, schema_editor):
         "CREATE INDEX IF NOT EXISTS logentry_action ON auditlog_logentry (action)"
     )
     if vendor == "postgresql":
-        schema_editor.execute(
-            "CREATE INDEX IF NOT EXISTS logentry_cid_like ON auditlog_logentry "
-            "(cid varchar_pattern_ops)"
-        )
+        for kolom in ("object_pk", "cid"):
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS logentry_{kolom}_like ON auditlog_logentry "
+                f"({kolom} varchar_pattern_ops)"
+            )
 
 
 class Migration(migrations.Migration):
