@@ -63,7 +63,8 @@ def bulk_insert(
     attnames = [f.attname for f in fields]
     # COPY takes JSON columns as their text.
     json_velden = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
-    json_posities = [(i, a) for i, a in enumerate(attnames) if a in json_velden]
+    # Only columns a row gives need work per row; the default is converted once, below.
+    json_posities = [(i, a) for i, a in enumerate(attnames) if a in json_velden and a in gegeven]
     for a in json_velden:
         if defaults[a] is not None:
             defaults[a] = json.dumps(defaults[a])
