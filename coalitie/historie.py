@@ -60,18 +60,21 @@ def vastleggen(
     dumps = json.JSONEncoder(separators=(",", ":")).encode
     # Serialised here in one pass (dates and ids as text, as auditlog keeps them): an import
     # writes tens of thousands of entries.
+    vast = {
+        "content_type_id": content_type.pk,
+        "action": actie,
+        "changes_text": "",
+        "actor_id": door_id,
+        "timestamp": nu,
+        "additional_data": extra,
+    }
     rijen = [
         {
-            "content_type_id": content_type.pk,
+            **vast,
             "object_pk": str(pk),
             "object_id": pk,
             "object_repr": f"{naam} {pk}",
-            "action": actie,
             "changes": JsonTekst(dumps(changes(velden))),
-            "changes_text": "",
-            "actor_id": door_id,
-            "timestamp": nu,
-            "additional_data": extra,
         }
         for pk, velden in paren
         if velden

@@ -20,10 +20,13 @@ class Route(Protocol):
         door,
         via_import: bool = False,
         mailen: bool = True,
-        nieuw: bool = False,
     ) -> None: ...
 
-    def uitschrijving_verwerken(self, *, plaatsingen: list, door, nieuw: bool = False) -> None: ...
+    def uitschrijving_verwerken(self, *, plaatsingen: list, door) -> None: ...
+
+    def routes_voorbereiden(self, *, rijen: list[dict], door, via_import: bool = False):
+        """Placements about to be created: `.velden[i]` to write with `rijen[i]`, then
+        `.starten(pks)` and `.uitschrijven()` (routetool.services.NieuweRoutes)."""
 
     def swv_mailen(self, per_swv: dict[int, list[int]]) -> None: ...
 

@@ -84,7 +84,7 @@ def _sjablonen_per_coalitie(coalitie_ids: set[int]) -> dict[int, list]:
 
 
 def _fase_betreden(
-    plaatsingen: list, fase: str, fasestart: dt.date | None, *, opzoeken: bool = True
+    plaatsingen: list, fase: str, fasestart: dt.date | None
 ) -> dict[int, list[signaalvelden.ActieRij]]:
     """Create the phase's actions (copied from the routekaart) for every placement at once.
     `fasestart` None: each placement's own `fase_sinds`.
@@ -99,42 +99,64 @@ def _fase_betreden(
     # Plain ids and no ordering: no join, so the planner cannot pick a nested loop over rows
     # that this same import transaction created (their statistics still say "empty").
     van_fase: dict[int, list[signaalvelden.ActieRij]] = {p.pk: [] for p in plaatsingen}
-    # `opzoeken=False`: placements the caller created in this transaction have no actions yet.
     for plaatsing_id, *kolommen in (
         Actie.objects.filter(plaatsing_id__in=list(van_fase), fase=fase)
         .order_by()
         .values_list("plaatsing_id", *signaalvelden.ACTIE_KOLOMMEN)
-        if opzoeken
-        else ()
     ):
         van_fase[plaatsing_id].append(signaalvelden.ActieRij(*kolommen))
     bestaand = {(pk, a.code) for pk, acties in van_fase.items() for a in acties}
-    # This phase's templates picked once per coalition, not once per placement.
-    van_deze_fase = {cid: [s for s in lijst if s.fase == fase] for cid, lijst in sjablonen.items()}
-    nieuw = []
-    for p in plaatsingen:
-        eigen_start = fasestart or p.fase_sinds
-        for s in van_deze_fase[p.instellingsschool.coalitie_id]:
-            if bestaand and (p.pk, s.code) in bestaand:
-                continue
-            nieuw.append(
+    nieuw = _nieuwe_acties(plaatsingen, fase, fasestart, sjablonen, bestaand)
+    bulk_insert(Actie, nieuw)
+    for a in nieuw:
+        van_fase[a["plaatsing_id"]].append(signaalvelden.rij(a))
+    return van_fase
+
+
+def _nieuwe_acties(
+    plaatsingen: list, fase: str, fasestart, sjablonen, bestaand=(), eigenaren=None
+) -> list[dict]:
+    """The phase's action rows (attnames, for `bulk_insert`) copied from the routekaart, in the
+    order of `plaatsingen`; `plaatsing_id` is the row's pk at the time (None before insert).
+    `eigenaren`, a list: gets each action's placement row, in the same order."""
+    # This phase's templates picked once per coalition, not once per placement, each with the
+    # columns it gives every copy (an import makes ~135,000 actions).
+    van_deze_fase = {
+        cid: [
+            (
+                s,
                 {
-                    "plaatsing_id": p.pk,
                     "fase": fase,
                     "volgorde": s.volgorde,
                     "code": s.code,
                     "omschrijving": s.omschrijving,
                     "wie": s.wie,
-                    "verplicht": route.actie_is_verplicht(s, p),
                     "termijn_soort": s.termijn_soort,
                     "aantal": s.aantal,
+                },
+            )
+            for s in lijst
+            if s.fase == fase
+        ]
+        for cid, lijst in sjablonen.items()
+    }
+    nieuw = []
+    for p in plaatsingen:
+        eigen_start = fasestart or p.fase_sinds
+        for s, vast in van_deze_fase[p.instellingsschool.coalitie_id]:
+            if bestaand and (p.pk, s.code) in bestaand:
+                continue
+            nieuw.append(
+                {
+                    "plaatsing_id": p.pk,
+                    **vast,
+                    "verplicht": route.actie_is_verplicht(s, p),
                     "deadline": deadline_berekenen(s.termijn_soort, s.aantal, p, eigen_start),
                 }
             )
-    bulk_insert(Actie, nieuw)
-    for a in nieuw:
-        van_fase[a["plaatsing_id"]].append(signaalvelden.rij(a))
-    return van_fase
+            if eigenaren is not None:
+                eigenaren.append(p)
+    return nieuw
 
 
 _ROUTE_VELDEN = (
@@ -169,25 +191,6 @@ def _route_rijen(qs) -> list[SimpleNamespace]:
     return rijen
 
 
-def _in_geheugen(plaatsingen: list) -> list:
-    """Placements the caller created in this same transaction (an import), as the light rows
-    `_route_rijen` gives: what the caller did not set is still the model default, so nothing
-    needs reading back (at 25,000 new placements that read was most of the route start)."""
-
-    standaard = {f.attname: f.get_default() for f in Plaatsing._meta.concrete_fields}
-    zonder_school = []
-    for p in plaatsingen:
-        for veld in _ROUTE_VELDEN[1:]:
-            if not hasattr(p, veld):
-                setattr(p, veld, standaard[veld])
-        if not hasattr(p, "instellingsschool"):
-            zonder_school.append(p)
-    scholen = Instellingsschool.objects.in_bulk({p.instellingsschool_id for p in zonder_school})
-    for p in zonder_school:
-        p.instellingsschool = scholen[p.instellingsschool_id]
-    return sorted(plaatsingen, key=lambda p: p.pk)
-
-
 def _lock(plaatsing_id: int):
     return (
         Plaatsing.objects.select_for_update(of=("self",))
@@ -220,31 +223,24 @@ def route_starten(
     door,
     via_import: bool = False,
     mailen: bool = True,
-    nieuw: bool = False,
 ) -> None:
     """New placements enter `instroom`; each SWV contact person gets ONE mail for the whole call.
 
     `mailen=False`: the caller starts routes in parts (a large import) and calls `swv_mailen`
-    once at the end, so nobody gets one mail per part. `nieuw=True`: the caller created these
-    placements in this transaction (rows with pk and the fields it set): no route can have
-    started yet and nothing is read back (see `_in_geheugen`)."""
+    once at the end, so nobody gets one mail per part. Placements the caller is about to create
+    (an import) go through `routes_voorbereiden` instead: their route is written with them."""
     vereis_actor(door)
     if not plaatsingen:
         return
     with transaction.atomic():
-        if nieuw:
-            rijen = _in_geheugen(plaatsingen)
-        else:
-            pks = [p.pk for p in plaatsingen]
-            # Idempotent: a placement whose route already started is left alone.
-            gestart = set(
-                Transitie.objects.filter(plaatsing_id__in=pks).values_list(
-                    "plaatsing_id", flat=True
-                )
-            )
-            rijen = _route_rijen(
-                Plaatsing.objects.filter(pk__in=[pk for pk in pks if pk not in gestart])
-            )
+        pks = [p.pk for p in plaatsingen]
+        # Idempotent: a placement whose route already started is left alone.
+        gestart = set(
+            Transitie.objects.filter(plaatsing_id__in=pks).values_list("plaatsing_id", flat=True)
+        )
+        rijen = _route_rijen(
+            Plaatsing.objects.filter(pk__in=[pk for pk in pks if pk not in gestart])
+        )
         if not rijen:
             return
         _mag_invoeren(door, rijen)
@@ -288,9 +284,7 @@ def route_starten(
         # A placement that arrives already ended (history in the export) gets no instroom
         # actions: they would be overdue at once and nobody can still do them; the importer
         # moves it on to uitstroom, whose actions do matter (vervolgplek, thuiszitrisico).
-        van_fase = _fase_betreden(
-            [p for p in rijen if p.einddatum is None], Fase.INSTROOM, None, opzoeken=not nieuw
-        )
+        van_fase = _fase_betreden([p for p in rijen if p.einddatum is None], Fase.INSTROOM, None)
         waarden = {
             p.pk: (
                 signaalvelden.opgeslagen(p),
@@ -299,10 +293,6 @@ def route_starten(
             for p in rijen
         }
         signaalvelden.opslaan(waarden)
-        if nieuw:  # the caller's rows stay true for a next step (uitschrijving_verwerken)
-            for p in rijen:
-                for veld, waarde in zip(signaalvelden.VELDEN, waarden[p.pk][1], strict=True):
-                    setattr(p, veld, waarde)
         if mailen:
             per_swv = defaultdict(list)
             for p in rijen:
@@ -352,25 +342,17 @@ def _mail_later(email: str, ids: list[int]):
     return lambda: nieuwe_plaatsingen_mailen.delay(email, ids)
 
 
-def uitschrijving_verwerken(
-    *, plaatsingen: list, door, reden: str = REDEN_UITSCHRIJVING, nieuw: bool = False
-) -> None:
-    """An einddatum appeared: open routes in instroom/verblijf move to uitstroom (system).
-
-    `nieuw=True`: rows the caller created in this transaction and passed to `route_starten`
-    with `nieuw=True` just before (they are up to date in memory; nothing is read back)."""
+def uitschrijving_verwerken(*, plaatsingen: list, door, reden: str = REDEN_UITSCHRIJVING) -> None:
+    """An einddatum appeared: open routes in instroom/verblijf move to uitstroom (system)."""
     vereis_actor(door)
     if not plaatsingen:
         return
     van, naar, _ = route.SYSTEEMOVERGANG_UITSCHRIJVING
     vandaag = timezone.localdate()
     with transaction.atomic():
-        if nieuw:
-            rijen = [p for p in _in_geheugen(plaatsingen) if p.fase in van]
-        else:
-            rijen = _route_rijen(
-                Plaatsing.objects.filter(pk__in=[p.pk for p in plaatsingen], fase__in=list(van))
-            )
+        rijen = _route_rijen(
+            Plaatsing.objects.filter(pk__in=[p.pk for p in plaatsingen], fase__in=list(van))
+        )
         if not rijen:
             return
         _mag_invoeren(door, rijen)
@@ -387,7 +369,7 @@ def uitschrijving_verwerken(
                 for p in rijen
             ],
         )
-        van_fase = _fase_betreden(rijen, naar, vandaag, opzoeken=not nieuw)
+        van_fase = _fase_betreden(rijen, naar, vandaag)
         historie.vastleggen(
             Plaatsing,
             {p.pk: _fase_wijziging(p, naar, vandaag) for p in rijen},
@@ -409,6 +391,149 @@ def uitschrijving_verwerken(
                 for p in rijen
             },
         )
+
+
+def routes_voorbereiden(*, rijen: list[dict], door, via_import: bool = False) -> NieuweRoutes:
+    """The routes of placements the caller is about to create (dicts of the attnames it sets,
+    no pk yet), worked out before they are written: see `NieuweRoutes`."""
+    vereis_actor(door)
+    return NieuweRoutes(rijen, door=door, via_import=via_import)
+
+
+class NieuweRoutes:
+    """What `route_starten` and then, for a placement that arrives already ended,
+    `uitschrijving_verwerken` do to new placements, computed before the placements exist.
+
+    `velden[i]` are the route columns of `rijen[i]` (phase, version, signal fields) as those two
+    leave them: the caller writes them WITH the placement, so no UPDATE of the just-written rows
+    follows (at 25,000 rows those UPDATEs cost more of PostgreSQL's time than the COPY of the
+    placements: a second version of every row in every index). Once the rows have their pks,
+    `starten(pks)` and `uitschrijven()` write the rest as the two services do, in their order:
+    history, transitions and actions. Nothing is read back: the rows are new, so no route can
+    have started and no action exists; what the caller did not set is the model default.
+    """
+
+    def __init__(self, rijen: list[dict], *, door, via_import: bool) -> None:
+        self.door = door
+        self.reden = "geïmporteerd uit iHUB-export" if via_import else "plaatsing geregistreerd"
+        standaard = {f.attname: f.get_default() for f in Plaatsing._meta.concrete_fields}
+        standaard = {veld: standaard[veld] for veld in _ROUTE_VELDEN[1:]}
+        self.rijen = [SimpleNamespace(**{**standaard, **rij, "pk": None}) for rij in rijen]
+        scholen = Instellingsschool.objects.in_bulk({p.instellingsschool_id for p in self.rijen})
+        for p in self.rijen:
+            p.instellingsschool = scholen[p.instellingsschool_id]
+        sjablonen = _sjablonen_per_coalitie({s.coalitie_id for s in scholen.values()})
+
+        # route_starten: instroom since the start date; an ended placement gets no instroom
+        # actions (they would be overdue at once), only its uitstroom ones below.
+        self.start_historie = [_fase_wijziging(p, Fase.INSTROOM, p.startdatum) for p in self.rijen]
+        for p in self.rijen:
+            p.fase, p.fase_sinds = Fase.INSTROOM, p.startdatum
+        self.instroom_van: list = []
+        self.instroom = _nieuwe_acties(
+            [p for p in self.rijen if p.einddatum is None],
+            Fase.INSTROOM,
+            None,
+            sjablonen,
+            eigenaren=self.instroom_van,
+        )
+        self._signalen(self.rijen, Fase.INSTROOM, self.instroom_van, self.instroom)
+
+        # uitschrijving_verwerken on the ones that arrive ended.
+        van, naar, _ = route.SYSTEEMOVERGANG_UITSCHRIJVING
+        vandaag = timezone.localdate()
+        self.uit = [p for p in self.rijen if p.einddatum is not None and p.fase in van]
+        self.uit_fase = [p.fase for p in self.uit]
+        self.uit_historie = [_fase_wijziging(p, naar, vandaag) for p in self.uit]
+        self.uitstroom_van: list = []
+        self.uitstroom = _nieuwe_acties(
+            self.uit, naar, vandaag, sjablonen, eigenaren=self.uitstroom_van
+        )
+        self._signalen(self.uit, naar, self.uitstroom_van, self.uitstroom)
+        for p in self.uit:
+            p.fase, p.fase_sinds, p.versie = naar, vandaag, p.versie + 1
+
+        self.velden = [
+            {
+                veld: getattr(p, veld)
+                for veld in ("fase", "fase_sinds", "versie", *signaalvelden.VELDEN)
+            }
+            for p in self.rijen
+        ]
+
+    @staticmethod
+    def _signalen(rijen: list, fase: str, eigenaren: list, acties: list[dict]) -> None:
+        per_rij: dict[int, list] = defaultdict(list)
+        open_ = ActieStatus.OPEN
+        for p, a in zip(eigenaren, acties, strict=True):
+            # What `signaalvelden.rij(a)` gives for an action just made (open, never done),
+            # without its lookups: ~135,000 of them per 25,000 imported rows.
+            per_rij[id(p)].append(
+                signaalvelden.ActieRij(a["fase"], a["code"], open_, a["deadline"], None, "", 0)
+            )
+        for p in rijen:
+            nieuw = signaalvelden.na_fase_betreden(p, fase, per_rij.get(id(p), []))
+            for veld, waarde in zip(signaalvelden.VELDEN, nieuw, strict=True):
+                setattr(p, veld, waarde)
+
+    def starten(self, pks: list[int]) -> None:
+        """The rows were written with `velden`, `pks[i]` is the pk of `rijen[i]`."""
+        for p, pk in zip(self.rijen, pks, strict=True):
+            p.pk = pk
+        _mag_invoeren(self.door, self.rijen)
+        historie.vastleggen(
+            Plaatsing,
+            {p.pk: w for p, w in zip(self.rijen, self.start_historie, strict=True)},
+            door=self.door,
+            bron="route gestart",
+        )
+        door_id = actor_pk(self.door)
+        bulk_insert(
+            Transitie,
+            [
+                {
+                    "plaatsing_id": p.pk,
+                    "van": "",
+                    "naar": Fase.INSTROOM,
+                    "door_id": door_id,
+                    "reden": self.reden,
+                }
+                for p in sorted(self.rijen, key=lambda p: p.pk)
+            ],
+        )
+        bulk_insert(Actie, _met_pk(self.instroom_van, self.instroom))
+
+    def uitschrijven(self) -> None:
+        naar, door_id = route.SYSTEEMOVERGANG_UITSCHRIJVING[1], actor_pk(self.door)
+        volgorde = sorted(range(len(self.uit)), key=lambda i: self.uit[i].pk)
+        bulk_insert(
+            Transitie,
+            [
+                {
+                    "plaatsing_id": self.uit[i].pk,
+                    "van": self.uit_fase[i],
+                    "naar": naar,
+                    "door_id": door_id,
+                    "reden": REDEN_UITSCHRIJVING,
+                }
+                for i in volgorde
+            ],
+        )
+        bulk_insert(Actie, _met_pk(self.uitstroom_van, self.uitstroom))
+        historie.vastleggen(
+            Plaatsing,
+            {self.uit[i].pk: self.uit_historie[i] for i in volgorde},
+            door=self.door,
+            bron=REDEN_UITSCHRIJVING,
+        )
+
+
+def _met_pk(eigenaren: list, acties: list[dict]) -> list[dict]:
+    """The actions with their placement's pk, in the order of the placements' pks (as
+    `route_starten` writes them; stable within a placement)."""
+    for p, a in zip(eigenaren, acties, strict=True):
+        a["plaatsing_id"] = p.pk
+    return sorted(acties, key=lambda a: a["plaatsing_id"])
 
 
 # --- transitions ---------------------------------------------------------------------------

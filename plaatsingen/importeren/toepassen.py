@@ -23,7 +23,7 @@ from plaatsingen.models import (
 )
 from plaatsingen.routekoppeling import route
 
-from .plan import LEERLING_VELDEN, VELD_LABEL, Plan, in_stukken, toon
+from .plan import LEERLING_VELDEN, VELD_LABEL, Plan, toon
 from .vergelijken import Deel
 
 BATCH = 1000
@@ -67,7 +67,6 @@ def pas_toe(
             Leerling,
             [{"leerlingnummer": n, **velden} for n, velden in deel.nieuwe_leerlingen.items()],
             sleutel=("leerlingnummer",),
-            filter_op="leerlingnummer__in",
         )
     )
     Leerling.objects.bulk_update(
@@ -118,13 +117,22 @@ def pas_toe(
         # History (an older export): stored and counted, but no route and nobody mailed.
         for rij in rijen:
             rij.update(historisch=True, fase=Fase.AFGESLOTEN, fase_sinds=rij["einddatum"])
+        routes = None
+    elif rijen:
+        # The route of the new placements worked out first and written WITH them: no UPDATE of
+        # the rows just written (see NieuweRoutes). Only what is new in this file gets a route,
+        # so a re-import never notifies again.
+        routes = route().routes_voorbereiden(rijen=rijen, door=door, via_import=True)
+    else:
+        routes = None
     ids = _invoegen(
         Plaatsing,
-        rijen,
+        [{**rij, **velden} for rij, velden in zip(rijen, routes.velden, strict=True)]
+        if routes
+        else rijen,
         sleutel=("leerling_id", "instellingsschool_id", "startdatum"),
-        filter_op="leerling_id__in",
     )
-    # Light rows, not model instances: the route services read what they need by pk.
+    # Light rows, not model instances: the history needs the fields the file gave.
     nieuw = [
         SimpleNamespace(
             pk=ids[(rij["leerling_id"], rij["instellingsschool_id"], rij["startdatum"])], **rij
@@ -142,19 +150,15 @@ def pas_toe(
                   if "startdatum" in w.velden}  # fmt: skip
     if correcties:
         route().startdatum_gecorrigeerd(correcties=correcties)
-    # The route: only what is new in this file, so a re-import never notifies again. The SWVs
-    # hear of all new placements in one mail per contact person, after the last group.
-    if nieuw:
-        # nieuw=True: created just now, so the route reads nothing back (see route_starten).
-        route().route_starten(
-            plaatsingen=nieuw, door=door, via_import=True, mailen=False, nieuw=True
-        )
+    # The SWVs hear of all new placements in one mail per contact person, after the last group.
+    if routes:
+        routes.starten([p.pk for p in nieuw])
         for p in nieuw:
             nieuw_per_swv[p.verantwoordelijk_swv_id].append(p.pk)
     if uitgeschreven:
         route().uitschrijving_verwerken(plaatsingen=uitgeschreven, door=door)
-    if nieuw_uitgeschreven := [p for p in nieuw if p.einddatum is not None]:
-        route().uitschrijving_verwerken(plaatsingen=nieuw_uitgeschreven, door=door, nieuw=True)
+    if routes:
+        routes.uitschrijven()
     _toegang_loggen(deel, nieuw, import_bestand, door)
 
 
@@ -171,22 +175,15 @@ def _toegang_loggen(deel: Deel, nieuw: list, import_bestand, door) -> None:
     )
 
 
-def _invoegen(model, rijen: list[dict], *, sleutel: tuple, filter_op: str) -> dict:
+def _invoegen(model, rijen: list[dict], *, sleutel: tuple) -> dict:
     """Insert rows (dicts of attnames) and return their new pks by natural key.
 
     Through `bulk_insert` (COPY on PostgreSQL: several times faster than bulk_create for
-    thousands of rows, but it returns no ids), then one query for the ids by the key.
-    """
-    if not rijen:
-        return {}
-    bulk_insert(model, rijen)
-    eerste = sleutel[0]
-    waarden = list({rij[eerste] for rij in rijen})
-    ids = {}
-    for stuk in in_stukken(waarden):
-        for pk, *k in model.objects.filter(**{filter_op: stuk}).values_list("pk", *sleutel):
-            ids[k[0] if len(k) == 1 else tuple(k)] = pk
-    return ids
+    thousands of rows), which takes the pks from the sequence before it writes."""
+    pks = bulk_insert(model, rijen, pks=True)
+    if len(sleutel) == 1:
+        return {rij[sleutel[0]]: pk for rij, pk in zip(rijen, pks, strict=True)}
+    return {tuple(rij[k] for k in sleutel): pk for rij, pk in zip(rijen, pks, strict=True)}
 
 
 def _geschiedenis(plan: Plan, deel: Deel, nieuw: list, *, import_bestand, nu) -> None:
