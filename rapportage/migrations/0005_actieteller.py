@@ -23,14 +23,20 @@ KOLOMMEN = "verantwoordelijk_swv_id, instellingsschool_id, fase, maand, totaal, 
 
 def _acties(bron: str, teken: int) -> str:
     """Signed counts per (placement's SWV, school, phase, month) of the counted actions in
-    `bron`. Counted per placement first, so the join looks each placement up once, not once
-    per action (a first import writes ~4 actions per placement)."""
+    `bron`, counted per placement first (a first import writes ~4 actions per placement).
+    The placement is looked up by primary key in a scalar subquery, not joined: with a join the
+    planner trusts the table's statistics, and after a rolled-back import autovacuum leaves
+    "0 rows" on a table that the next import then fills — it chose a nested loop over the whole
+    table per statement and a 250,000-row import never finished. A primary-key probe per row
+    does not depend on that estimate. OFFSET 0 keeps the subquery, so it runs once per row."""
     return (
-        f"SELECT {teken} * d.t AS t, {teken} * d.o AS o, p.verantwoordelijk_swv_id AS s, "
-        "p.instellingsschool_id AS i, d.f, d.m FROM (SELECT a.plaatsing_id, a.fase AS f, "
+        f"SELECT {teken} * d.t AS t, {teken} * d.o AS o, d.k[1] AS s, d.k[2] AS i, d.f, d.m "
+        "FROM (SELECT g.*, (SELECT ARRAY[p.verantwoordelijk_swv_id, p.instellingsschool_id] "
+        "FROM plaatsingen_plaatsing p WHERE p.id = g.plaatsing_id) AS k "
+        "FROM (SELECT a.plaatsing_id, a.fase AS f, "
         "date_trunc('month', a.deadline)::date AS m, count(*) AS t, "
-        f"sum({OP_TIJD}) AS o FROM {bron} a WHERE {TELT} GROUP BY 1, 2, 3) d "
-        "JOIN plaatsingen_plaatsing p ON p.id = d.plaatsing_id"
+        f"sum({OP_TIJD}) AS o FROM {bron} a WHERE {TELT} GROUP BY 1, 2, 3) g OFFSET 0) d "
+        "WHERE d.k IS NOT NULL"
     )
 
 
