@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
-from .admin_base import CoalitieScopedAdmin, EigenKeuzesMixin, beheerde_coalities
+from .admin_base import CoalitieScopedAdmin, EigenKeuzesMixin
 from .beheer.toegang import keuzes_voor, lidmaatschappen_voor
 from .forms import UitnodigingForm
 from .models import (
@@ -15,6 +15,7 @@ from .models import (
     User,
 )
 from .services import gebruiker_uitnodigen
+from .toegang import beheerde_coalities, is_beheerder
 
 
 @admin.register(Coalitie)
@@ -38,7 +39,7 @@ class LocatieInline(EigenKeuzesMixin, admin.TabularInline):
     extra = 0
 
     def has_add_permission(self, request, obj=None):
-        return beheerde_coalities(request) is None or bool(beheerde_coalities(request))
+        return is_beheerder(request.user)
 
     has_change_permission = has_add_permission
 
@@ -134,7 +135,7 @@ class UserAdmin(CoalitieScopedAdmin):
             obj.save(update_fields=["first_name", "last_name", "is_active"])
             return
         data = form.cleaned_data
-        ids = beheerde_coalities(request)
+        ids = beheerde_coalities(request.user)
         org = data["swv"] or data["instellingsschool"] or data["coalitie"]
         org_coalitie = getattr(org, "coalitie_id", None) or getattr(org, "pk", None)
         if ids is not None and org_coalitie not in ids:

@@ -2,12 +2,8 @@
 
 from django.contrib import admin
 
-from .beheer.toegang import beheerde_coalitie_ids, keuzes_voor
-
-
-def beheerde_coalities(request) -> frozenset[int] | None:
-    """Coalition ids the user manages; None means all (superuser)."""
-    return beheerde_coalitie_ids(request.user)
+from .beheer.toegang import keuzes_voor
+from .toegang import beheerde_coalities, is_beheerder
 
 
 class EigenKeuzesMixin:
@@ -31,7 +27,7 @@ class CoalitieScopedAdmin(EigenKeuzesMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        ids = beheerde_coalities(request)
+        ids = beheerde_coalities(request.user)
         if ids is None:
             return qs
         return self.filter_op_coalities(qs, ids)
@@ -40,8 +36,7 @@ class CoalitieScopedAdmin(EigenKeuzesMixin, admin.ModelAdmin):
         return qs.filter(**{self.coalitie_filter: ids}).distinct()
 
     def _is_beheerder(self, request) -> bool:
-        ids = beheerde_coalities(request)
-        return ids is None or bool(ids)
+        return is_beheerder(request.user)
 
     def has_module_permission(self, request):
         return self._is_beheerder(request)

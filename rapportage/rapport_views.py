@@ -177,7 +177,7 @@ def routeoverzicht(request, pk: int):
         request.user,
         pk,
         queryset=met_signalen(
-            Plaatsing.objects.met_lijstgegevens().select_related("vervolgschool")
+            Plaatsing.objects.met_lijstgegevens().select_related("vervolgschool", "casusregisseur")
         ),
     )
     # The whole route on paper (every note, contact and reason): not for a partner of this

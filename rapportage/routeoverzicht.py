@@ -1,5 +1,5 @@
 """The routeoverzicht of one placement (PDF) for the warm handover: timeline, actions, contacts
-and the overdrachtsprofiel (for those whose route role may read it: `route.mag_profiel_zien`)."""
+(the casusregisseur and the partners invited now, too) and the overdrachtsprofiel (for those whose route role may read it: `route.mag_profiel_zien`)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from coalitie.models import Lidmaatschap, Rol
 from coalitie.toegang import route_rollen
+from plaatsingen.deelnemers import actief_q
+from plaatsingen.models import Deelnemer
 from routetool import acties, route
 from routetool.models import Actie, Overdrachtsprofiel
 from routetool.selectors import signalen_van, tijdlijn
@@ -24,11 +26,13 @@ def routeoverzicht_context(plaatsing, user=None) -> dict:
         .select_related("user")
         .order_by("user__last_name", "user__email")
     )
-    stamschool_contacten = (
-        Actie.objects.filter(plaatsing=plaatsing)
-        .exclude(contact_naam="", contact_email="", contact_telefoon="")
-        .values("contact_naam", "contact_email", "contact_telefoon")
-        .distinct()
+    stamschool_contacten = _stamschool_contacten(plaatsing)
+    # Who is at the table at handover: the live invitations (revoked or expired ones are history
+    # and stay on the placement page).
+    deelnemers = (
+        Deelnemer.objects.filter(actief_q(timezone.localdate()), plaatsing=plaatsing)
+        .select_related("user")
+        .order_by("soort", "organisatie", "naam", "pk")
     )
     blokken = tijdlijn(plaatsing)
     for blok in blokken:
@@ -53,9 +57,33 @@ def routeoverzicht_context(plaatsing, user=None) -> dict:
         "blokken": blokken,
         "signalen": signalen_van(plaatsing),
         "contactpersonen_swv": [lid.user for lid in contactpersonen_swv],
-        "stamschool_contacten": list(stamschool_contacten),
+        "stamschool_contacten": stamschool_contacten,
+        "casusregisseur": plaatsing.casusregisseur,
+        "deelnemers": list(deelnemers),
         "gemaakt_op": timezone.localtime(),
     }
+
+
+CONTACT_VELDEN = ("contact_naam", "contact_email", "contact_telefoon")
+
+
+def _stamschool_contacten(plaatsing) -> list[dict]:
+    """The stamschool's contact as the school itself confirmed it (its own action keeps it in
+    `gegevens`), then as the SWV recorded it (columns of the stamschool action); once each."""
+    bevestigd = Actie.objects.filter(
+        plaatsing=plaatsing, code=route.STAMSCHOOL_BEVESTIGT, gegevens__has_key="contact_naam"
+    ).values_list("gegevens", flat=True)
+    vastgelegd = (
+        Actie.objects.filter(plaatsing=plaatsing)
+        .exclude(contact_naam="", contact_email="", contact_telefoon="")
+        .values(*CONTACT_VELDEN)
+    )
+    contacten = []
+    for contact in [*bevestigd, *vastgelegd]:
+        contact = {k: (contact.get(k) or "") for k in CONTACT_VELDEN}
+        if any(contact.values()) and contact not in contacten:
+            contacten.append(contact)
+    return contacten
 
 
 def routeoverzicht_pdf(plaatsing, user=None) -> bytes:

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from coalitie.admin_base import CoalitieScopedAdmin, beheerde_coalities
+from coalitie.admin_base import CoalitieScopedAdmin
 from coalitie.models import Coalitie
+from coalitie.toegang import beheerde_coalities
 
 from .models import Routekaart, RoutekaartActie
 from .services import routekaart_vullen_met_standaard
@@ -23,7 +24,7 @@ class RoutekaartActieInline(admin.TabularInline):
     ]
 
     def _mag(self, request) -> bool:
-        ids = beheerde_coalities(request)
+        ids = beheerde_coalities(request.user)
         return ids is None or bool(ids)
 
     def has_view_permission(self, request, obj=None):
@@ -50,7 +51,7 @@ class RoutekaartAdmin(CoalitieScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "coalitie":
-            ids = beheerde_coalities(request)
+            ids = beheerde_coalities(request.user)
             if ids is not None:
                 kwargs["queryset"] = Coalitie.objects.filter(pk__in=ids)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from coalitie.beheer.toegang import coalities_voor, is_beheerder
+from coalitie.beheer.toegang import coalities_voor
 from coalitie.models import Coalitie
+from coalitie.toegang import is_beheerder
 
 from . import route as rk
 from . import signaalvelden

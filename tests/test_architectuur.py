@@ -158,13 +158,16 @@ def test_may_change_a_placement_means_holding_a_route_role(
 
 
 def test_beheerder_is_asked_in_one_place():
-    """No module outside coalitie/toegang.py tests the beheerder role itself."""
+    """No module outside coalitie/toegang.py tests the beheerder role itself, nor defines its
+    own "is beheerder" / "coalitions managed" (coalitie/beheer/toegang.py once did)."""
     for pad in ROOT.glob("*/**/*.py"):
         if ".venv" in pad.parts or "tests" in pad.parts or "migrations" in pad.parts:
             continue
-        if pad.name in ("toegang.py", "models.py", "seed_demo.py"):
+        if pad == ROOT / "coalitie" / "toegang.py" or pad.name in ("models.py", "seed_demo.py"):
             continue
         tekst = pad.read_text()
+        assert "def is_beheerder" not in tekst, pad
+        assert "def beheerde_coalitie" not in tekst, pad
         assert "coalities(Rol.BEHEERDER)" not in tekst, pad
         assert "heeft_rol(Rol.BEHEERDER)" not in tekst, pad
         assert "Rol.BEHEERDER in" not in tekst, pad

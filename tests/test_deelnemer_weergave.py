@@ -6,13 +6,17 @@ people who moved the route. Decided once in `route.mag_actie_details_zien` /
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
+from pypdf import PdfReader
 
 from coalitie.toegang import SYSTEEM, RouteRol
-from plaatsingen.models import Plaatsing
+from plaatsingen.deelnemers import casusregisseur_toewijzen, deelnemer_intrekken
+from plaatsingen.models import Deelnemer, Plaatsing
 from routetool import route, services
 from routetool.models import Actie, ActieStatus
 from routetool.overdrachtsprofiel import profiel_opslaan
@@ -226,3 +230,26 @@ def test_a_partner_with_a_role_elsewhere_gets_the_same_part_and_no_routeoverzich
     assert (
         _client(keten["swv"]).get(reverse("rapport:routeoverzicht", args=[p.pk])).status_code == 200
     )
+
+
+def test_the_routeoverzicht_names_the_casusregisseur_and_the_partners_invited_now(keten):
+    """The warm handover on paper says who is at the table: the casusregisseur and every live
+    invitation (name, organisation, as what, e-mail); a revoked one is no longer listed."""
+    p = keten["plaatsing"]
+    casusregisseur_toewijzen(plaatsing_id=p.pk, casusregisseur=keten["swv"], door=keten["swv"])
+    vervolg = Deelnemer.objects.get(plaatsing=p, user=keten["vervolgschool"])
+    deelnemer_intrekken(deelnemer_id=vervolg.pk, door=keten["swv"])
+
+    response = _client(keten["swv"]).get(reverse("rapport:routeoverzicht", args=[p.pk]))
+    assert response.status_code == 200
+    tekst = " ".join(
+        " ".join(pagina.extract_text().split())
+        for pagina in PdfReader(io.BytesIO(response.content)).pages
+    )
+    # pypdf reads a definition list labels first, so the label and its value are asserted apart.
+    assert "Casusregisseur" in tekst and "Deelnemers" in tekst
+    assert f"{' '.join(COLLEGA)} ({keten['swv'].email})" in tekst
+    assert "Partner Persoon, Partnerorganisatie (stamschool;" in tekst
+    # The stamschool's own confirmation of its contact (kept in the action's data) is listed.
+    assert f"{STAMSCHOOL_CONTACT}, b.grutto@stamschool.example.org" in tekst
+    assert "(vervolgschool;" not in tekst

@@ -19,6 +19,7 @@ from ..models import (
     School,
     User,
 )
+from ..toegang import beheerde_coalities
 from . import toegang
 
 
@@ -36,7 +37,7 @@ def _coalitie_van(organisatie) -> int:
 
 def eigen_organisatie(door, organisatie) -> None:
     """PermissionDenied unless `door` manages the coalition the organisation belongs to."""
-    ids = toegang.beheerde_coalitie_ids(door)
+    ids = beheerde_coalities(door)
     if ids is not None and _coalitie_van(organisatie) not in ids:
         raise PermissionDenied("Dit hoort niet bij een coalitie die u beheert.")
 

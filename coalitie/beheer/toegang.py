@@ -2,7 +2,9 @@
 
 Used by the in-app beheer pages and by the Django admin, so a posted id of another coalition's
 SWV, school or coalition is refused by the form (a clear field error, the typed form kept)
-instead of being saved. Superusers (platform staff) are not limited.
+instead of being saved. Superusers (platform staff) are not limited. WHO is beheerder of what is
+`coalitie.toegang` (`beheerde_coalities`, `is_beheerder`); this module only turns that into
+pick-lists.
 """
 
 from __future__ import annotations
@@ -14,29 +16,15 @@ from ..models import (
     Instellingsschool,
     Lidmaatschap,
     Locatie,
-    Rol,
     Samenwerkingsverband,
     School,
     User,
 )
-from ..selectors import scope_van
-
-
-def beheerde_coalitie_ids(user) -> frozenset[int] | None:
-    """Coalition ids the user manages as beheerder; None means all (superuser)."""
-    scope = scope_van(user)
-    if scope.is_superuser:
-        return None
-    return scope.coalities(Rol.BEHEERDER)
-
-
-def is_beheerder(user) -> bool:
-    ids = beheerde_coalitie_ids(user)
-    return ids is None or bool(ids)
+from ..toegang import beheerde_coalities
 
 
 def _filter(qs: QuerySet, user, pad: str) -> QuerySet:
-    ids = beheerde_coalitie_ids(user)
+    ids = beheerde_coalities(user)
     if ids is None:
         return qs
     return qs.filter(**{f"{pad}__in": ids})
@@ -63,7 +51,7 @@ def scholen_voor(user) -> QuerySet:
 
 
 def lidmaatschappen_voor(user) -> QuerySet:
-    ids = beheerde_coalitie_ids(user)
+    ids = beheerde_coalities(user)
     qs = Lidmaatschap.objects.all()
     if ids is None:
         return qs
@@ -76,7 +64,7 @@ def lidmaatschappen_voor(user) -> QuerySet:
 
 def gebruikers_voor(user) -> QuerySet:
     """Users with at least one role in a managed coalition."""
-    ids = beheerde_coalitie_ids(user)
+    ids = beheerde_coalities(user)
     if ids is None:
         return User.objects.all()
     return User.objects.filter(pk__in=lidmaatschappen_voor(user).values("user_id"))

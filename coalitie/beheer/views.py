@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..models import Locatie, Rol
+from ..toegang import is_beheerder
 from . import services, toegang
 from .forms import (
     InstellingsschoolForm,
@@ -27,7 +28,7 @@ from .forms import (
 
 
 def _beheerder(request) -> None:
-    if not toegang.is_beheerder(request.user):
+    if not is_beheerder(request.user):
         raise PermissionDenied("Deze pagina is voor de beheerder van een coalitie.")
 
 
