@@ -206,13 +206,12 @@ def periode_cijfers_pg(
     sets: the bestemmingen/redenen, and the lengths of stay whose quartiles Python takes as
     percentile_cont does."""
     maanden = maanden_tussen(van, tot)
-    basis_maand = van.year * 12 + van.month
 
+    # The month of a date in [van, tot] as an index into `maanden`: width_bucket over their
+    # first days is integer work, where EXTRACT(YEAR/MONTH) is numeric arithmetic (~13 ms CPU
+    # over the 26,000 placements of a year at 100,000, README Prestaties).
     def maand_in_periode(kolom: str) -> str:
-        return (
-            f"CASE WHEN {kolom} BETWEEN %s AND %s THEN (EXTRACT(YEAR FROM {kolom}) * 12 + "
-            f"EXTRACT(MONTH FROM {kolom}))::int - %s ELSE -1 END"
-        )
+        return f"CASE WHEN {kolom} BETWEEN %s AND %s THEN width_bucket({kolom}, %s::date[]) - 1 ELSE -1 END"
 
     try:
         binnen, binnen_params = (
@@ -248,8 +247,8 @@ def periode_cijfers_pg(
             f"FROM ({binnen}) x) y GROUP BY GROUPING SETS ((s, i, v), (a, b, sm, em, ip)"
             + (", (vs, rs, u), (d, u))" if uitstroom else ")")
         )
-        params = (peildata, peildata, len(peildata), van, tot, basis_maand)
-        params += (van, tot, basis_maand, tot, van, van, tot, *binnen_params)
+        params = (peildata, peildata, len(peildata), van, tot, maanden)
+        params += (van, tot, maanden, tot, van, van, tot, *binnen_params)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rijen = cursor.fetchall()
