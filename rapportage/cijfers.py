@@ -232,9 +232,16 @@ def periode_cijfers_pg(
         binnen = None
     rijen = []
     if binnen is not None:
+        # Without the uitstroom sets their columns are in no grouping set, and GROUPING() may
+        # not name them: the same bits from the two columns that are grouped.
+        welke = (
+            "vs, rs, d, u, GROUPING(s, a, vs, d)"
+            if uitstroom
+            else "NULL, NULL, NULL, NULL, GROUPING(s, a) * 4 + 3"
+        )
         sql = (
             # Django-compiled SQL inside, every value passed as a parameter.
-            "SELECT s, i, v, a, b, sm, em, ip, vs, rs, d, u, GROUPING(s, a, vs, d), count(*), "  # noqa: S608
+            f"SELECT s, i, v, a, b, sm, em, ip, {welke}, count(*), "  # noqa: S608
             "count(*) FILTER (WHERE ip) "
             "FROM (SELECT x.verantwoordelijk_swv_id AS s, x.instellingsschool_id AS i, "
             "x.verblijf AS v, width_bucket(x.startdatum - 1, %s::date[]) AS a, "
