@@ -18,12 +18,14 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    CharField,
     Count,
     F,
     FloatField,
     Func,
     IntegerField,
     Q,
+    Value,
 )
 from django.utils import timezone
 
@@ -119,8 +121,23 @@ def _namen(groepen) -> dict[str, tuple[str, dict]]:
     """PERIODE_VELDEN with the labels of the SWV and school ids in `groepen`."""
     swv_ids = {g[0] for g in groepen if g[0] is not None}
     school_ids = {g[1] for g in groepen if g[1] is not None}
-    swvs = dict(Samenwerkingsverband.objects.filter(pk__in=swv_ids).values_list("pk", "code"))
-    scholen = dict(Instellingsschool.objects.filter(pk__in=school_ids).values_list("pk", "naam"))
+    swvs, scholen = {}, {}
+    if swv_ids or school_ids:
+        # One round trip for both (the dashboard's fixed cost, README Prestaties).
+        for soort, pk, naam in (
+            Samenwerkingsverband.objects.filter(pk__in=swv_ids)
+            .annotate(soort=Value("s", output_field=CharField()))
+            .order_by()
+            .values_list("soort", "pk", "code")
+            .union(
+                Instellingsschool.objects.filter(pk__in=school_ids)
+                .annotate(soort=Value("i", output_field=CharField()))
+                .order_by()
+                .values_list("soort", "pk", "naam"),
+                all=True,
+            )
+        ):
+            (swvs if soort == "s" else scholen)[pk] = naam
     return {
         "per_swv": ("verantwoordelijk_swv_id", swvs),
         "per_school": ("instellingsschool_id", scholen),
