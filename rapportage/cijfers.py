@@ -498,12 +498,6 @@ def open_signalen_en_routes(qs, vandaag: dt.date | None = None) -> tuple[list, i
     return [(label, tellingen[key]) for key, label in SIGNALEN], tellingen["_open"]
 
 
-def peildata_van(van: dt.date, tot: dt.date, vandaag: dt.date) -> list[dt.date]:
-    """The reference dates of [van, tot]: the first of every month in it, and its last day
-    (today if the period runs on)."""
-    return sorted({m for m in maanden_tussen(van, tot) if m >= van} | {min(tot, vandaag)})
-
-
 def alle_cijfers(
     qs,
     van: dt.date,
@@ -523,7 +517,7 @@ def alle_cijfers(
     vandaag = vandaag or timezone.localdate()
     melden = voortgang or (lambda pct: None)
     uitgestroomd = qs.filter(einddatum__range=(van, tot))
-    peildata = peildata_van(van, tot, vandaag)
+    peildata = sorted({m for m in maanden_tussen(van, tot) if m >= van} | {min(tot, vandaag)})
     cijfers = {"van": van, "tot": tot, "vandaag": vandaag}
     if connection.vendor == "postgresql":  # one scan for both (periode_cijfers_pg)
         cijfers |= periode_cijfers_pg(qs, van, tot, peildata, uitstroom=True)

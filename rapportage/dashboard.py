@@ -6,14 +6,12 @@ import datetime as dt
 import hashlib
 
 from django.core.cache import cache
-from django.db import connection
 from django.utils import timezone
 
 from coalitie.selectors import scope_van
 
 from . import actietellers
-from .cijfers import alle_cijfers, basis, open_signalen_en_routes, peildata_van, periode_cijfers_pg
-from .gelijktijdig import tegelijk
+from .cijfers import alle_cijfers, basis
 
 # The dashboard keeps its figures this long: over 100,000 placements they take ~0.2 s to
 # compute (README, Prestaties), and nobody needs them fresher than a couple of minutes.
@@ -43,44 +41,20 @@ def dashboard_cijfers(
     sleutel = "rapportage:dashboard:" + hashlib.sha256(deel.encode()).hexdigest()
     cijfers = cache.get(sleutel)
     if cijfers is None:
-        cijfers = _berekenen(user, swv_ids, van, tot, vandaag)
+        qs = basis(user, swv_ids)
+        cijfers = alle_cijfers(
+            qs,
+            van,
+            tot,
+            vandaag,
+            # "Acties op tijd" from the kept counters (rapportage.actietellers), same figures.
+            acties_tellen=lambda qs, van, tot, vandaag: actietellers.acties_op_tijd(
+                user, swv_ids, qs, van, tot, vandaag
+            ),
+            # Beside "now at a school" the page names the open routes too, each with what it
+            # counts: they differ (nazorg after uitschrijving, a registration before the start).
+            open_routes=True,
+        )
         cijfers["berekend_op"] = timezone.now()
         cache.set(sleutel, cijfers, DASHBOARD_CACHE_SECONDEN)
     return cijfers
-
-
-# The period query takes about as long as everything else together (README Prestaties): on a
-# second connection the counters and the signals run meanwhile (gelijktijdig.py, one snapshot).
-DASHBOARD_EXTRA_VERBINDINGEN = 1
-
-
-def _berekenen(user, swv_ids, van: dt.date, tot: dt.date, vandaag: dt.date) -> dict:
-    """`alle_cijfers` for the dashboard (tests/test_actietellers.py holds them equal), its
-    "acties op tijd" from the kept counters (rapportage.actietellers, same figures) and the
-    open routes beside "now at a school": they differ (nazorg after uitschrijving, a
-    registration before the start). On PostgreSQL the period query runs on its own connection
-    while the counters and the signals are counted."""
-    qs = basis(user, swv_ids)
-
-    def acties_tellen(qs, van, tot, vandaag):
-        return actietellers.acties_op_tijd(user, swv_ids, qs, van, tot, vandaag)
-
-    if connection.vendor != "postgresql":
-        return alle_cijfers(qs, van, tot, vandaag, acties_tellen=acties_tellen, open_routes=True)
-
-    def rest() -> dict:
-        signalen, open_routes = open_signalen_en_routes(qs, vandaag)
-        acties = acties_tellen(qs, van, tot, vandaag)
-        return {"acties": acties, "signalen": signalen, "open_routes": open_routes}
-
-    peildata = peildata_van(van, tot, vandaag)
-    uit = tegelijk(
-        {
-            "periode": lambda: periode_cijfers_pg(qs, van, tot, peildata, uitstroom=True),
-            "rest": rest,
-        },
-        extra=DASHBOARD_EXTRA_VERBINDINGEN,
-    )
-    cijfers = {"van": van, "tot": tot, "vandaag": vandaag} | uit["periode"]
-    cijfers["actief_nu"] = cijfers["peildata"][-1][1]
-    return cijfers | uit["rest"]
