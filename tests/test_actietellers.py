@@ -250,8 +250,9 @@ def test_the_whole_dashboard_is_the_same_as_computed_without_counters(procesregi
     assert {k: v for k, v in nu.items() if k not in ("open_routes", "berekend_op")} == oud
     assert sum(f["totaal"] for f in oud["acties"]) > 0
     # counted in the signals' scan: the same as counting the open routes on their own
-    open_fasen = ["instroom", "verblijf", "uitstroom", "nazorg"]
-    assert nu["open_routes"] == basis(procesregisseur, None).filter(fase__in=open_fasen).count()
+    from routetool.states import OPEN_FASEN
+
+    assert nu["open_routes"] == basis(procesregisseur, None).filter(fase__in=OPEN_FASEN).count()
     assert 0 < nu["open_routes"] < 300
 
 
