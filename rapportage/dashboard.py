@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from coalitie.selectors import scope_van
-from routetool.states import OPEN_FASEN
 
 from . import actietellers
 from .cijfers import alle_cijfers, basis
@@ -52,10 +51,10 @@ def dashboard_cijfers(
             acties_tellen=lambda qs, van, tot, vandaag: actietellers.acties_op_tijd(
                 user, swv_ids, qs, van, tot, vandaag
             ),
+            # Beside "now at a school" the page names the open routes too, each with what it
+            # counts: they differ (nazorg after uitschrijving, a registration before the start).
+            open_routes=True,
         )
-        # Beside "now at a school" the page names the open routes too, each with what it
-        # counts: they differ (nazorg after uitschrijving, a registration before the start).
-        cijfers["open_routes"] = qs.filter(fase__in=OPEN_FASEN).count()
         cijfers["berekend_op"] = timezone.now()
         cache.set(sleutel, cijfers, DASHBOARD_CACHE_SECONDEN)
     return cijfers

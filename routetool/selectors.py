@@ -86,11 +86,13 @@ def fase_tekst(p) -> str:
     return f"afgebroken ({reden})" if reden else "afgebroken"
 
 
-def signalen_tellen(qs, vandaag: dt.date | None = None) -> dict[str, int]:
+def signalen_tellen(qs, vandaag: dt.date | None = None, **extra) -> dict[str, int]:
     """Counts per signal for a placement queryset (filters, also on signals, are kept), in ONE
-    query over the placements alone."""
+    query over the placements alone; `extra` aggregates ride along in the same scan."""
     voorwaarden = signaal_voorwaarden(vandaag)
-    return qs.aggregate(**{key: Count("pk", filter=voorwaarden[key]) for key, _ in SIGNALEN})
+    return qs.aggregate(
+        **extra, **{key: Count("pk", filter=voorwaarden[key]) for key, _ in SIGNALEN}
+    )
 
 
 def signalen_van(plaatsing) -> list[tuple[str, str]]:

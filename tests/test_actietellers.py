@@ -249,6 +249,11 @@ def test_the_whole_dashboard_is_the_same_as_computed_without_counters(procesregi
     oud = alle_cijfers(basis(procesregisseur, None), van, VANDAAG, VANDAAG)
     assert {k: v for k, v in nu.items() if k not in ("open_routes", "berekend_op")} == oud
     assert sum(f["totaal"] for f in oud["acties"]) > 0
+    # counted in the signals' scan: the same as counting the open routes on their own
+    from routetool.states import OPEN_FASEN
+
+    assert nu["open_routes"] == basis(procesregisseur, None).filter(fase__in=OPEN_FASEN).count()
+    assert 0 < nu["open_routes"] < 300
 
 
 @alleen_postgresql

@@ -111,6 +111,9 @@ def test_the_one_scan_figures_equal_the_portable_ones_for_every_scope_and_period
                 peildata = peildata_van(van, tot)
                 nieuw = cijfers.periode_cijfers_pg(qs, van, tot, peildata, uitstroom=True)
                 assert nieuw == generiek(qs, van, tot, peildata), (user.pk, swv_ids, van, tot)
+                # without the uitstroom set (two grouping sets): the period figures alone
+                alleen = cijfers.periode_cijfers_pg(qs, van, tot, peildata)
+                assert alleen == cijfers.periode_cijfers_generiek(qs, van, tot, peildata)
                 gevuld += nieuw["in_periode"] > 0 and nieuw["duur"].aantal > 0
     assert gevuld > 40  # real numbers were compared, not empty results
 
