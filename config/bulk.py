@@ -98,35 +98,7 @@ def bulk_insert(
                         if json_naar:
                             waarden[i] = json_naar(waarden[i])
             copy.write_row(waarden)
-    if FK_NA_COPY:
-        _fk_nu_controleren(table)
     return nieuwe_pks
-
-
-# The foreign keys are DEFERRABLE INITIALLY DEFERRED (Django's default): PostgreSQL queues one
-# check per written row and runs them all at COMMIT, when a large import's rows have long left
-# shared_buffers (250,000 rows: ~1.75 million queued checks that read the pages back). Checked
-# right after the COPY, the same checks find the rows just written still in memory, and the
-# queue never grows beyond one COPY. Only this table's foreign keys, and DEFERRED again
-# afterwards, so the rest of the transaction keeps the default.
-FK_NA_COPY = True
-_fk_cache: dict[tuple, str] = {}
-
-
-def _fk_nu_controleren(table: str) -> None:
-    sleutel = (connection.alias, table)
-    if sleutel not in _fk_cache:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass "
-                "AND contype = 'f' AND condeferrable AND condeferred ORDER BY conname",
-                [table],
-            )
-            _fk_cache[sleutel] = ", ".join(connection.ops.quote_name(n) for (n,) in cursor)
-    if namen := _fk_cache[sleutel]:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET CONSTRAINTS {namen} IMMEDIATE")
-            cursor.execute(f"SET CONSTRAINTS {namen} DEFERRED")
 
 
 def _sequentie(model, aantal: int) -> list[int]:

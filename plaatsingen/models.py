@@ -151,6 +151,7 @@ class Plaatsing(models.Model):
         null=True,
         blank=True,
         related_name="plaatsingen_als_vervolgschool",
+        db_index=False,  # indexed where filled (Meta): most placements have none yet
     )
     vervolgplek_omschrijving = models.CharField(max_length=200, blank=True)
     vervolgplek_startdatum = models.DateField(null=True, blank=True)
@@ -189,6 +190,7 @@ class Plaatsing(models.Model):
         null=True,
         blank=True,
         related_name="casussen",
+        db_index=False,  # indexed where filled (Meta): an imported placement has none yet
     )
 
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
@@ -220,6 +222,16 @@ class Plaatsing(models.Model):
             models.Index(fields=["verantwoordelijk_swv", "fase"]),
             models.Index(fields=["instellingsschool", "fase"]),
             models.Index(fields=["fase"], name="plaatsing_fase_idx"),
+            models.Index(
+                fields=["vervolgschool"],
+                condition=Q(vervolgschool__isnull=False),
+                name="plaatsing_vervolgschool_idx",
+            ),
+            models.Index(
+                fields=["casusregisseur"],
+                condition=Q(casusregisseur__isnull=False),
+                name="plaatsing_casusregisseur_idx",
+            ),
         ]
 
     def __str__(self) -> str:
