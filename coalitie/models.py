@@ -283,8 +283,9 @@ class Toegangslog(models.Model):
     change to the pupil row and never block or cascade with it.
     """
 
+    # Indexed only where filled (Meta): an import's entries (tens of thousands) have no user.
     user = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     actie = models.CharField(max_length=20, choices=Toegangsactie.choices)
     object_type = models.CharField(max_length=60, blank=True)
@@ -299,6 +300,11 @@ class Toegangslog(models.Model):
         verbose_name = "toegangslog"
         verbose_name_plural = "toegangslog"
         ordering = ["-op", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["user"], condition=Q(user__isnull=False), name="toegangslog_user_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_actie_display()} {self.object_type} {self.object_id}".strip()

@@ -103,9 +103,14 @@ class VervolgplekSoort(models.TextChoices):
 class Plaatsing(models.Model):
     """One stay of one pupil at one residential school; runs one route (`fase`)."""
 
-    leerling = models.ForeignKey(Leerling, on_delete=models.PROTECT, related_name="plaatsingen")
+    # No index of their own on leerling, instellingsschool and verantwoordelijk_swv: each is
+    # the first column of a composite index (the natural key; (school, fase); (SWV, fase)),
+    # which serves the same lookups. Every index costs each row a first import writes.
+    leerling = models.ForeignKey(
+        Leerling, on_delete=models.PROTECT, related_name="plaatsingen", db_index=False
+    )
     instellingsschool = models.ForeignKey(
-        Instellingsschool, on_delete=models.PROTECT, related_name="plaatsingen"
+        Instellingsschool, on_delete=models.PROTECT, related_name="plaatsingen", db_index=False
     )
     locatie = models.ForeignKey(
         Locatie, on_delete=models.PROTECT, null=True, blank=True, related_name="plaatsingen"
@@ -127,6 +132,7 @@ class Plaatsing(models.Model):
         on_delete=models.PROTECT,
         related_name="plaatsingen",
         verbose_name="verantwoordelijk SWV",
+        db_index=False,
     )
     niveau = models.CharField(max_length=10, choices=Niveau.choices, blank=True)
     leerjaar = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -145,19 +151,20 @@ class Plaatsing(models.Model):
         null=True,
         blank=True,
         related_name="plaatsingen_als_vervolgschool",
+        db_index=False,  # indexed where filled (Meta): most placements have none yet
     )
     vervolgplek_omschrijving = models.CharField(max_length=200, blank=True)
     vervolgplek_startdatum = models.DateField(null=True, blank=True)
 
     # Route state (routetool). `versie` grows with every transition: a stale form is refused.
-    fase = models.CharField(
-        max_length=12, choices=Fase.choices, default=Fase.INSTROOM, db_index=True
-    )
+    # Indexed in Meta (a plain b-tree): db_index would add a LIKE index nobody queries.
+    fase = models.CharField(max_length=12, choices=Fase.choices, default=Fase.INSTROOM)
     versie = models.PositiveIntegerField(default=0)
     fase_sinds = models.DateField(null=True, blank=True)
     # Loaded from an older export as history (startfoto): counted in reports, but no route was
     # started and nobody was mailed.
-    historisch = models.BooleanField(default=False, db_index=True)
+    # Not indexed: queries ask historisch=False (nearly every row) or combine it in an OR.
+    historisch = models.BooleanField(default=False)
 
     # What the route signals need from the actions, written by every routetool service that
     # changes actions or the phase (`routetool.signaalvelden`). Reading a signal is then a
@@ -183,6 +190,7 @@ class Plaatsing(models.Model):
         null=True,
         blank=True,
         related_name="casussen",
+        db_index=False,  # indexed where filled (Meta): an imported placement has none yet
     )
 
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
@@ -213,6 +221,17 @@ class Plaatsing(models.Model):
         indexes = [
             models.Index(fields=["verantwoordelijk_swv", "fase"]),
             models.Index(fields=["instellingsschool", "fase"]),
+            models.Index(fields=["fase"], name="plaatsing_fase_idx"),
+            models.Index(
+                fields=["vervolgschool"],
+                condition=Q(vervolgschool__isnull=False),
+                name="plaatsing_vervolgschool_idx",
+            ),
+            models.Index(
+                fields=["casusregisseur"],
+                condition=Q(casusregisseur__isnull=False),
+                name="plaatsing_casusregisseur_idx",
+            ),
         ]
 
     def __str__(self) -> str:

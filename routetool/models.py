@@ -20,8 +20,14 @@ class Transitie(models.Model):
     )
     van = models.CharField(max_length=12, choices=Fase.choices, blank=True)
     naar = models.CharField(max_length=12, choices=Fase.choices)
+    # Indexed only where filled (Meta): the import's transitions have no `door`.
     door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     op = models.DateTimeField(auto_now_add=True)
     reden = models.CharField(max_length=500, blank=True)
@@ -30,6 +36,11 @@ class Transitie(models.Model):
         verbose_name = "overgang"
         verbose_name_plural = "overgangen"
         ordering = ["op", "pk"]
+        indexes = [
+            models.Index(
+                fields=["door"], condition=Q(door__isnull=False), name="transitie_door_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.van or 'start'} → {self.naar}"
