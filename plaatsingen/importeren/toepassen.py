@@ -48,6 +48,13 @@ def scholen_aanmaken(plan: Plan) -> None:
     for school in nieuwe:
         plan.scholen[school.brin] = school
         plan.brin_van[school.pk] = school.brin
+    if nieuwe and connection.vendor == "postgresql":
+        # The foreign-key checks of the placements (stamschool, vervolgschool; at COMMIT) are
+        # planned from the school table's statistics. Loaded empty with the reference data they
+        # say "0 rows", so every check would scan all schools (~36 us each, 1.2 s per 25,000
+        # rows): with the new schools counted (own uncommitted rows count) it is an index probe.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {School._meta.db_table}")
 
 
 def pas_toe(
