@@ -100,6 +100,16 @@ def _voortgang(monitor_id: int, pct: int) -> None:
     Monitor.objects.filter(pk=monitor_id).update(voortgang=pct)
 
 
+# The longest figure tasks at 100,000 placements, longest first (timed one after the other:
+# each of these 90-175 ms under load, the rest under 40 ms): the workers take the long ones
+# first and end about together, instead of one starting the spiegel when the others are done.
+LANGSTE_EERST = ["v:herkomst", "periode", "v:stamschool", "spiegel", "v:wachttijd"]
+
+
+def _langste_eerst(taken: dict) -> dict:
+    return {n: taken[n] for n in LANGSTE_EERST if n in taken} | taken
+
+
 def monitor_context(monitor: Monitor, *, vandaag: dt.date | None = None) -> dict:
     vandaag = vandaag or timezone.localdate()
     swvs = list(monitor.swvs.order_by("code"))
@@ -161,7 +171,7 @@ def monitor_context(monitor: Monitor, *, vandaag: dt.date | None = None) -> dict
     taken["spiegel"] = spiegel
     taken["doelen"] = lambda: doelen_cijfers(monitor.coalitie, qs, van, tot, vandaag)
     _voortgang(monitor.pk, 10)
-    uit = tegelijk(taken)
+    uit = tegelijk(_langste_eerst(taken))
     cijfers = {"van": van, "tot": tot, "vandaag": vandaag}
     for naam in ("periode", "duur", "verdelingen", "acties", "signalen"):
         cijfers |= uit.get(naam, {})
