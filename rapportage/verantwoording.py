@@ -38,7 +38,7 @@ from routetool import route as rk
 from routetool.models import Actie, ActieStatus, NazorgAntwoord, Transitie
 from routetool.states import Fase
 
-from .cijfers import Dagen, duur_kwartielen, liep_in_periode
+from .cijfers import Dagen, _kwartielen, liep_in_periode
 from .gemeenten import gemeente_van
 
 # A reason for afbreken is free text: in a report that leaves the coalition team only reasons
@@ -218,23 +218,26 @@ def herplaatsingen_uit_spiegel(spiegel: dict[object, dict]) -> dict:
 
 
 def wachttijd_vervolgplek(uitstroom) -> dict:
-    """Days from uitschrijving to the start at the vervolgplek, in bands, and the median."""
-    met_dagen = uitstroom.annotate(wacht=Dagen("vervolgplek_startdatum", "einddatum"))
-    whens = [When(vervolgplek_startdatum__isnull=True, then=Value(GEEN_VERVOLGPLEK))]
-    whens += [When(wacht__lte=grens, then=Value(lab)) for lab, grens in WACHTTIJDEN]
-    band = Case(*whens, default=Value(LANGER), output_field=CharField())
-    teller = Counter(
-        dict(
-            met_dagen.values(band=band).annotate(n=Count("pk")).order_by().values_list("band", "n")
-        )
+    """Days from uitschrijving to the start at the vervolgplek, in bands, and the median. One
+    GROUP BY on the number of days (none without a start at the vervolgplek): the bands and
+    the quartiles come from that distribution, the quartiles as percentile_cont computes them
+    (`cijfers._kwartielen`, as the length of stay), instead of a second scan for them."""
+    verdeling = list(
+        uitstroom.values(wacht=Dagen("vervolgplek_startdatum", "einddatum"))
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("wacht", "n")
     )
+    teller = Counter()
+    for wacht, n in verdeling:
+        if wacht is None:
+            teller[GEEN_VERVOLGPLEK] += n
+        else:
+            teller[next((lab for lab, grens in WACHTTIJDEN if wacht <= grens), LANGER)] += n
     volgorde = [lab for lab, _ in WACHTTIJDEN] + [LANGER, GEEN_VERVOLGPLEK]
     return {
         "wachttijden": _geordend(teller, volgorde),
-        "wachttijd_duur": duur_kwartielen(
-            uitstroom.filter(vervolgplek_startdatum__isnull=False),
-            Dagen("vervolgplek_startdatum", "einddatum"),
-        ),
+        "wachttijd_duur": _kwartielen([(w, n) for w, n in verdeling if w is not None]),
     }
 
 
