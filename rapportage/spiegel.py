@@ -4,15 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 from django.db.models import Count, Q
 
-from routetool.models import Transitie
-from routetool.states import Fase
-
 from .cijfers import actief_op, liep_in_periode
-from .verantwoording import AFGEBROKEN_VAN, buiten_eigen_coalitie, herplaatsing
+from .verantwoording import afgebroken_overgangen, buiten_eigen_coalitie, herplaatsing
 
 # (key, column header) in the order the tables show them.
 KERNGETALLEN = [
@@ -28,8 +24,11 @@ KERNGETALLEN = [
 ]
 
 
-def kerngetallen(qs, van: dt.date, tot: dt.date, groep_veld: str) -> dict[object, dict]:
-    """{group value: {key: count}} for the placements of `qs` that ran in [van, tot]."""
+def kerngetallen(
+    qs, van: dt.date, tot: dt.date, groep_veld: str, *, overgangen: list | None = None
+) -> dict[object, dict]:
+    """{group value: {key: count}} for the placements of `qs` that ran in [van, tot].
+    `overgangen`: `afgebroken_overgangen(qs, van, tot, groep_veld)`, if the caller has it."""
     instroom = Q(startdatum__range=(van, tot))
     uitstroom = Q(einddatum__range=(van, tot))
     rijen = (
@@ -48,18 +47,8 @@ def kerngetallen(qs, van: dt.date, tot: dt.date, groep_veld: str) -> dict[object
         .order_by()
     )
     uit = {r.pop(groep_veld): r | {"afgebroken": 0} for r in rijen}
-    # The few afgebroken transitions first, then their placements' groups in the scope by
-    # primary key: planner-proof. As one join (`plaatsing__in` or EXISTS) PostgreSQL, on a
-    # fresh database without statistics, guessed a handful of placements in the scope and
-    # probed the transitions of all 100,000 in a nested loop (~270-370 ms; README Prestaties).
-    per_plaatsing = Counter(
-        Transitie.objects.filter(
-            naar=Fase.AFGESLOTEN, van__in=AFGEBROKEN_VAN, op__date__range=(van, tot)
-        ).values_list("plaatsing_id", flat=True)
-    )
-    if per_plaatsing:
-        for sleutel, pk in qs.filter(pk__in=list(per_plaatsing)).values_list(groep_veld, "pk"):
-            uit.setdefault(sleutel, {k: 0 for k, _ in KERNGETALLEN})["afgebroken"] += per_plaatsing[
-                pk
-            ]
+    if overgangen is None:
+        overgangen = afgebroken_overgangen(qs, van, tot, groep_veld)
+    for sleutel, _, _ in overgangen:
+        uit.setdefault(sleutel, {k: 0 for k, _ in KERNGETALLEN})["afgebroken"] += 1
     return uit
