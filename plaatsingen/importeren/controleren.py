@@ -175,7 +175,7 @@ def controleer(
             buffer.append(rij)
             if len(buffer) >= BATCH:
                 bulk_insert(ImportRij, buffer)
-                buffer.clear()
+                buffer = []
     bulk_insert(ImportRij, buffer)
     if voortgang:
         voortgang("controleren", plan.aantal_rijen, plan.aantal_rijen)
