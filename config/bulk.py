@@ -126,7 +126,8 @@ def sleutels_nemen(model, aantal: int) -> list[int]:
 def _sequentie(model, aantal: int) -> list[int]:
     """`aantal` new values of the sequence behind the model's primary key, ascending."""
     meta = model._meta
-    with connection.cursor() as cursor:
+    # A sequence depends on no queued COPY: no need to wait for them (bulk_achtergrond).
+    with bulk_achtergrond.zonder_wachten(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [meta.db_table, meta.pk.column, aantal],
@@ -144,7 +145,7 @@ _types_cache: dict[tuple, dict[str, str]] = {}
 def _kolomtypes(table: str) -> dict[str, str]:
     sleutel = (connection.alias, table)
     if sleutel not in _types_cache:
-        with connection.cursor() as cursor:
+        with bulk_achtergrond.zonder_wachten(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = "
                 "a.atttypid WHERE a.attrelid = %s::regclass AND a.attnum > 0",

@@ -37,6 +37,8 @@ def _verbinding():
     return connections[DEFAULT_DB_ALIAS]  # this thread's wrapper, not the shared proxy
 
 
+MAX_WACHTRIJ = 32  # COPYs queued at most (an import group makes ~10)
+
 # What the workers did, summed (the benchmark prints and resets it): wall seconds inside COPYs,
 # the worker thread's own CPU seconds, and how long the caller waited at a barrier.
 STATISTIEK = {"copy_s": 0.0, "copy_cpu_s": 0.0, "gewacht_s": 0.0, "copies": 0}
@@ -45,9 +47,11 @@ STATISTIEK = {"copy_s": 0.0, "copy_cpu_s": 0.0, "gewacht_s": 0.0, "copies": 0}
 class _Schrijver:
     def __init__(self, raw) -> None:
         self.raw = raw
-        self.wachtrij: queue.Queue = queue.Queue()
+        # Bounded: a caller faster than the server waits here, so memory holds a few batches.
+        self.wachtrij: queue.Queue = queue.Queue(maxsize=MAX_WACHTRIJ)
         self.fout: BaseException | None = None
         self.mislukt = False  # after a failed COPY the rest is skipped (the transaction is lost)
+        self.vrij = False  # inside `zonder_wachten()`
         self.draad = threading.Thread(target=self._werk, name="bulk-copy", daemon=True)
         self.draad.start()
 
@@ -103,7 +107,10 @@ def achtergrond():
     schrijver = _Schrijver(connection.connection)
 
     def barriere(execute, sql, params, many, context):
-        schrijver.wachten()
+        if schrijver.vrij:
+            schrijver._fout_opwerpen()
+        else:
+            schrijver.wachten()
         return execute(sql, params, many, context)
 
     setattr(connection, _SLEUTEL, schrijver)
@@ -117,6 +124,23 @@ def achtergrond():
         raise
     setattr(connection, _SLEUTEL, None)
     schrijver.stoppen(afbreken=False)
+
+
+@contextmanager
+def zonder_wachten():
+    """Statements in this block do not wait for the queued COPYs: they go between two of them
+    (psycopg's lock keeps each whole). Only for reads the caller KNOWS do not depend on
+    anything still queued; the import reads the next group of pupils this way while the
+    previous group's rows are inserted (groups never share a pupil)."""
+    schrijver = getattr(_verbinding(), _SLEUTEL, None)
+    if schrijver is None or schrijver.vrij:
+        yield
+        return
+    schrijver.vrij = True
+    try:
+        yield
+    finally:
+        schrijver.vrij = False
 
 
 def uitvoeren(taak: Callable) -> None:

@@ -91,3 +91,21 @@ def test_leaving_with_an_error_drops_what_was_still_queued():
     # After the block COPYs run at once again.
     bulk_insert(School, _rijen("QD"))
     assert School.objects.filter(brin__contains="QD").count() == AANTAL
+
+
+def test_reads_marked_independent_do_not_wait_for_the_queue():
+    volgorde, los = [], threading.Event()
+
+    def trage_copy(cursor):
+        los.wait(5)
+        volgorde.append("copy")
+
+    with bulk_achtergrond.achtergrond():
+        bulk_achtergrond.uitvoeren(trage_copy)
+        with bulk_achtergrond.zonder_wachten():
+            Coalitie.objects.count()
+        volgorde.append("gelezen")
+        los.set()
+        Coalitie.objects.count()  # outside it waits again
+        volgorde.append("daarna")
+    assert volgorde == ["gelezen", "copy", "daarna"]

@@ -13,6 +13,7 @@ from coalitie import historie
 from coalitie.audit import log_toegang_voor_leerlingen
 from coalitie.models import School
 from config.bulk import bulk_insert, sleutels_nemen
+from config.bulk_achtergrond import zonder_wachten
 from plaatsingen.models import (
     Fase,
     ImportBestand,
@@ -134,7 +135,10 @@ def pas_toe(
         # The route of the new placements worked out first and written WITH them: no UPDATE of
         # the rows just written (see NieuweRoutes). Only what is new in this file gets a route,
         # so a re-import never notifies again.
-        routes = route().routes_voorbereiden(rijen=rijen, door=door, via_import=True)
+        # Reads of reference data only (schools, routekaarten): no need to wait for the
+        # COPYs still queued (bulk_achtergrond).
+        with zonder_wachten():
+            routes = route().routes_voorbereiden(rijen=rijen, door=door, via_import=True)
     else:
         routes = None
     if sleutels:

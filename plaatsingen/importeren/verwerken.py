@@ -17,7 +17,7 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils import timezone
 
-from config.bulk_achtergrond import achtergrond
+from config.bulk_achtergrond import achtergrond, zonder_wachten
 from plaatsingen.models import ImportBestand, ImportRij, ImportStatus
 from plaatsingen.routekoppeling import route
 
@@ -74,6 +74,16 @@ def _controleer_alles(bron, plan: Plan, partij, door, voortgang, opties: Opties)
     )
 
 
+def _zonder_wachten(groepen):
+    """Each next group read between the previous group's COPYs (see `importeer`)."""
+    while True:
+        with zonder_wachten():
+            groep = next(groepen, None)
+        if groep is None:
+            return
+        yield groep
+
+
 def maak_plan(
     bron: BinaryIO, *, door, voortgang: Voortgang | None = None, opties: Opties = Opties()
 ) -> Plan:
@@ -125,9 +135,12 @@ def importeer(
             toepassen.scholen_aanmaken(plan)
             nieuw_per_swv: defaultdict = defaultdict(lambda: array("q"))
             conflicten: list[tuple[int, str]] = []
-            for rijen in delen(partij):
+            for rijen in _zonder_wachten(delen(partij)):
                 # Comparing under row locks: nothing changes these pupils until we commit.
-                deel = vergelijk(plan, rijen, vergrendelen=True, historisch=opties.historisch)
+                # The reads need not wait for the previous group's COPYs: groups share no
+                # pupil, and those COPYs write only that group's new rows.
+                with zonder_wachten():
+                    deel = vergelijk(plan, rijen, vergrendelen=True, historisch=opties.historisch)
                 conflicten += deel.fouten
                 if conflicten:
                     continue  # the file is rejected: look on for errors, write nothing more
