@@ -85,9 +85,10 @@ class _Schrijver:
         self._fout_opwerpen()
 
     def _fout_opwerpen(self) -> None:
+        # Every time, not once: code that swallows an error at one barrier must not get a
+        # block that then ends as if all was written (the later COPYs were skipped).
         if self.fout is not None:
-            fout, self.fout = self.fout, None
-            raise fout
+            raise self.fout
 
     def stoppen(self, *, afbreken: bool) -> None:
         if afbreken:
@@ -118,9 +119,11 @@ def achtergrond():
         with connection.execute_wrapper(barriere):
             yield
             schrijver.wachten()
-    except BaseException:
+    except BaseException as exc:
         setattr(connection, _SLEUTEL, None)
         schrijver.stoppen(afbreken=True)
+        if schrijver.fout is not None and schrijver.fout is not exc:
+            raise schrijver.fout from exc  # the COPY's error is the cause that matters
         raise
     setattr(connection, _SLEUTEL, None)
     schrijver.stoppen(afbreken=False)

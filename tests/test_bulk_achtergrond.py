@@ -3,6 +3,7 @@ inserts, but every statement it sends afterwards sees what was written before it
 a background COPY surfaces in the caller, and leaving the block with an error writes nothing
 that was still queued."""
 
+import contextlib
 import threading
 
 import psycopg
@@ -109,3 +110,16 @@ def test_reads_marked_independent_do_not_wait_for_the_queue():
         Coalitie.objects.count()  # outside it waits again
         volgorde.append("daarna")
     assert volgorde == ["gelezen", "copy", "daarna"]
+
+
+def test_a_swallowed_copy_error_still_fails_the_block():
+    bulk_insert(School, _rijen("QE", 1))
+    with (
+        pytest.raises(psycopg.IntegrityError),
+        transaction.atomic(),
+        bulk_achtergrond.achtergrond(),
+    ):
+        bulk_insert(School, _rijen("QE"))
+        with contextlib.suppress(psycopg.IntegrityError):
+            Coalitie.objects.count()  # someone swallows it here: leaving the block raises again
+    assert School.objects.filter(brin__contains="QE").count() == 1
