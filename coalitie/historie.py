@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from json.encoder import encode_basestring_ascii as _json
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -34,6 +35,36 @@ GEWIJZIGD = LogEntry.Action.UPDATE
 def _tekst(waarde):
     # As auditlog stores values: text, "None" for empty.
     return "None" if waarde is None else waarde if type(waarde) is str else str(waarde)
+
+
+# The serialisation `json.dumps(..., separators=(",", ":"))` makes of {field: [old, new]} with
+# text values (its C string encoder, ensure_ascii as json.dumps), written out directly: the
+# generic encoder walks every dict and list again, and an import writes ~65,000 entries.
+# tests/test_historie_json.py holds the two equal.
+_GEEN = _json("None")
+
+
+def _json_wijzigingen(velden: Mapping[str, tuple]) -> str:
+    return (
+        "{"
+        + ",".join(
+            f"{_json(veld)}:[{_GEEN if o is None else _json(o if type(o) is str else str(o))},"
+            f"{_GEEN if n is None else _json(n if type(n) is str else str(n))}]"
+            for veld, (o, n) in velden.items()
+        )
+        + "}"
+    )
+
+
+def _json_aangemaakt(velden: Mapping[str, object]) -> str:
+    return (
+        "{"
+        + ",".join(
+            f"{_json(veld)}:[{_GEEN},{_GEEN if w is None else _json(w if type(w) is str else str(w))}]"
+            for veld, w in velden.items()
+        )
+        + "}"
+    )
 
 
 def vastleggen(
@@ -56,8 +87,7 @@ def vastleggen(
     nu = timezone.now()
     door_id = actor_pk(door)
     extra = JsonTekst(json.dumps({"bron": bron})) if bron else None
-    changes = _changes or (lambda v: {veld: [_tekst(o), _tekst(n)] for veld, (o, n) in v.items()})
-    dumps = json.JSONEncoder(separators=(",", ":")).encode
+    changes = _changes or _json_wijzigingen
     # Serialised here in one pass (dates and ids as text, as auditlog keeps them): an import
     # writes tens of thousands of entries.
     vast = {
@@ -74,7 +104,7 @@ def vastleggen(
             "object_pk": str(pk),
             "object_id": pk,
             "object_repr": f"{naam} {pk}",
-            "changes": JsonTekst(dumps(changes(velden))),
+            "changes": JsonTekst(changes(velden)),
         }
         for pk, velden in paren
         if velden
@@ -94,5 +124,5 @@ def aangemaakt(model, objecten: Mapping[int, Mapping[str, object]], *, door, bro
         door=door,
         bron=bron,
         actie=AANGEMAAKT,
-        _changes=lambda velden: {veld: ["None", _tekst(w)] for veld, w in velden.items()},
+        _changes=_json_aangemaakt,
     )

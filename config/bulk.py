@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 import operator
+from collections.abc import Iterable
 
 from django.db import connection
 from django.utils import timezone
+
+from . import bulk_achtergrond
 
 COPY_VANAF = 500  # below this bulk_create is just as fast
 
@@ -23,9 +26,14 @@ class JsonTekst(str):
 
 
 def bulk_insert(
-    model, rows: list[dict], *, batch_size: int = 2000, pks: bool = False
+    model, rows: Iterable[dict], *, batch_size: int = 2000, pks: bool = False
 ) -> list[int] | None:
-    """Insert the rows; `pks=True`: return their new primary keys, in the order of `rows`."""
+    """Insert the rows; `pks=True`: return their new primary keys, in the order of `rows`.
+
+    A row may carry its own primary key (taken with `sleutels_nemen`). Inside
+    `config.bulk_achtergrond.achtergrond()` the COPY runs while the caller goes on."""
+    # Our own list: the caller may reuse theirs once we return (the COPY may not have run yet).
+    rows = list(rows)
     if not rows:
         return [] if pks else None
     if connection.vendor != "postgresql" or len(rows) < COPY_VANAF:
@@ -57,6 +65,8 @@ def bulk_insert(
     # A column no row gives and whose default is NULL stays out of the COPY (it becomes NULL
     # all the same): fewer columns to send and parse, e.g. auditlog's remote_addr and cid.
     gegeven = set().union(*map(dict.keys, rows))
+    if not pks and model._meta.pk.attname in gegeven:
+        fields.insert(0, model._meta.pk)
     fields = [f for f in fields if f.attname in gegeven or defaults[f.attname] is not None]
     if leeg := _alleen_null(model._meta.db_table, fields, rows, defaults):
         fields = [f for f in fields if f.attname not in leeg]
@@ -82,29 +92,42 @@ def bulk_insert(
     for a in json_velden:
         if json_naar and defaults[a] is not None:
             defaults[a] = json_naar(defaults[a])
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        if types:
-            copy.set_types(types)
-        # One C-level lookup of all values per row (half the time of a comprehension).
-        pak = operator.itemgetter(*attnames) if len(attnames) > 1 else lambda r: (r[attnames[0]],)
-        for row in rows:
-            waarden = pak({**defaults, **row})
-            if json_posities:
-                waarden = list(waarden)
-                for i, a in json_posities:
-                    if a in row and waarden[i] is not None:
-                        if not isinstance(waarden[i], JsonTekst):
-                            waarden[i] = json.dumps(waarden[i])
-                        if json_naar:
-                            waarden[i] = json_naar(waarden[i])
-            copy.write_row(waarden)
+    # One C-level lookup of all values per row (half the time of a comprehension).
+    pak = operator.itemgetter(*attnames) if len(attnames) > 1 else lambda r: (r[attnames[0]],)
+
+    def schrijven(cursor) -> None:
+        with cursor.copy(sql) as copy:
+            if types:
+                copy.set_types(types)
+            for row in rows:
+                waarden = pak({**defaults, **row})
+                if json_posities:
+                    waarden = list(waarden)
+                    for i, a in json_posities:
+                        if a in row and waarden[i] is not None:
+                            if not isinstance(waarden[i], JsonTekst):
+                                waarden[i] = json.dumps(waarden[i])
+                            if json_naar:
+                                waarden[i] = json_naar(waarden[i])
+                copy.write_row(waarden)
+
+    bulk_achtergrond.uitvoeren(schrijven)
     return nieuwe_pks
+
+
+def sleutels_nemen(model, aantal: int) -> list[int]:
+    """`aantal` new primary keys for rows the caller writes later with `bulk_insert` (so it
+    can link other rows to them first); on other databases none (bulk_create assigns them)."""
+    if connection.vendor != "postgresql" or aantal < COPY_VANAF:
+        return []
+    return _sequentie(model, aantal)
 
 
 def _sequentie(model, aantal: int) -> list[int]:
     """`aantal` new values of the sequence behind the model's primary key, ascending."""
     meta = model._meta
-    with connection.cursor() as cursor:
+    # A sequence depends on no queued COPY: no need to wait for them (bulk_achtergrond).
+    with bulk_achtergrond.zonder_wachten(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [meta.db_table, meta.pk.column, aantal],
@@ -122,7 +145,7 @@ _types_cache: dict[tuple, dict[str, str]] = {}
 def _kolomtypes(table: str) -> dict[str, str]:
     sleutel = (connection.alias, table)
     if sleutel not in _types_cache:
-        with connection.cursor() as cursor:
+        with bulk_achtergrond.zonder_wachten(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = "
                 "a.atttypid WHERE a.attrelid = %s::regclass AND a.attnum > 0",

@@ -13,6 +13,8 @@ Every service takes `door`: the user who acts, or `coalitie.toegang.SYSTEEM` for
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections import defaultdict
 from types import SimpleNamespace
 
@@ -72,6 +74,16 @@ def deadline_berekenen(soort: str, aantal: int, plaatsing, fasestart: dt.date) -
     if soort == TermijnSoort.MAANDEN_NA_START_VERVOLGPLEK:
         return maanden_na(start_vervolg, aantal) if start_vervolg else None
     raise ValueError(f"onbekende termijnsoort {soort}")
+
+
+def _deadline_sleutel(plaatsing, fasestart: dt.date) -> tuple:
+    """Everything of a placement `deadline_berekenen` reads (keep the two together)."""
+    return (
+        fasestart,
+        plaatsing.einddatum,
+        plaatsing.verwachte_uitstroomdatum,
+        plaatsing.vervolgplek_startdatum,
+    )
 
 
 def _sjablonen_per_coalitie(coalitie_ids: set[int]) -> dict[int, list]:
@@ -141,17 +153,29 @@ def _nieuwe_acties(
         for cid, lijst in sjablonen.items()
     }
     nieuw = []
+    # Many placements share their dates (a start date per school day): each deadline is worked
+    # out once per distinct set of the dates it depends on (`_deadline_sleutel`).
+    deadlines: dict[tuple, dt.date | None] = {}
+    verplicht = route.actie_is_verplicht
     for p in plaatsingen:
         eigen_start = fasestart or p.fase_sinds
+        datums = _deadline_sleutel(p, eigen_start)
         for s, vast in van_deze_fase[p.instellingsschool.coalitie_id]:
             if bestaand and (p.pk, s.code) in bestaand:
                 continue
+            sleutel = (s.termijn_soort, s.aantal, datums)
+            if sleutel in deadlines:
+                deadline = deadlines[sleutel]
+            else:
+                deadline = deadlines[sleutel] = deadline_berekenen(
+                    s.termijn_soort, s.aantal, p, eigen_start
+                )
             nieuw.append(
                 {
                     "plaatsing_id": p.pk,
                     **vast,
-                    "verplicht": route.actie_is_verplicht(s, p),
-                    "deadline": deadline_berekenen(s.termijn_soort, s.aantal, p, eigen_start),
+                    "verplicht": verplicht(s, p),
+                    "deadline": deadline,
                 }
             )
             if eigenaren is not None:
@@ -453,24 +477,20 @@ class NieuweRoutes:
         for p in self.uit:
             p.fase, p.fase_sinds, p.versie = naar, vandaag, p.versie + 1
 
-        self.velden = [
-            {
-                veld: getattr(p, veld)
-                for veld in ("fase", "fase_sinds", "versie", *signaalvelden.VELDEN)
-            }
-            for p in self.rijen
-        ]
+        namen = ("fase", "fase_sinds", "versie", *signaalvelden.VELDEN)
+        pak = operator.attrgetter(*namen)
+        self.velden = [dict(zip(namen, pak(p), strict=True)) for p in self.rijen]
 
     @staticmethod
     def _signalen(rijen: list, fase: str, eigenaren: list, acties: list[dict]) -> None:
         per_rij: dict[int, list] = defaultdict(list)
         open_ = ActieStatus.OPEN
+        # tuple.__new__: the NamedTuple without its Python-level constructor.
+        maak = functools.partial(tuple.__new__, signaalvelden.ActieRij)
         for p, a in zip(eigenaren, acties, strict=True):
             # What `signaalvelden.rij(a)` gives for an action just made (open, never done),
             # without its lookups: ~135,000 of them per 25,000 imported rows.
-            per_rij[id(p)].append(
-                signaalvelden.ActieRij(a["fase"], a["code"], open_, a["deadline"], None, "", 0)
-            )
+            per_rij[id(p)].append(maak((a["fase"], a["code"], open_, a["deadline"], None, "", 0)))
         for p in rijen:
             nieuw = signaalvelden.na_fase_betreden(p, fase, per_rij.get(id(p), []))
             for veld, waarde in zip(signaalvelden.VELDEN, nieuw, strict=True):

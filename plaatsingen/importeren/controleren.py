@@ -8,6 +8,7 @@ batch of rows, the capped errors and the schools named in the file.
 
 from __future__ import annotations
 
+import operator
 import uuid
 from collections import Counter
 
@@ -28,6 +29,7 @@ from .profielen import Profiel
 
 BATCH = 2000
 VOORTGANG_ELKE = 500
+VERPLICHT = IhubPlaatsingResource.VERPLICHTE_KOLOMMEN
 
 
 def _sleutel(kopje: str) -> str:
@@ -116,6 +118,9 @@ class _Regels:
         self.kolomnaam = plan.kolomnaam
         self.datumformaat = profiel.datumformaat
         # The provider's spellings per field (profile `waarden`, keyed by iHUB column).
+        # Outcomes per distinct cell value, per field (MEMO_VELDEN); the row reader per index.
+        self.memo: dict[str, dict] = {veld: {} for veld in MEMO_VELDEN}
+        self.lezer = self.lezer_index = None
         self.vertaling = {
             veld: profiel.waarden[kolom.lower()]
             for kolom, veld in IhubPlaatsingResource.kolommen().items()
@@ -175,7 +180,7 @@ def controleer(
             buffer.append(rij)
             if len(buffer) >= BATCH:
                 bulk_insert(ImportRij, buffer)
-                buffer.clear()
+                buffer = []
     bulk_insert(ImportRij, buffer)
     if voortgang:
         voortgang("controleren", plan.aantal_rijen, plan.aantal_rijen)
@@ -215,22 +220,53 @@ def _meld_overgeslagen(plan: Plan, regels: _Regels, overgeslagen: Counter) -> No
     plan.aantal_overgeslagen = sum(overgeslagen.values())
 
 
+# Fields whose cells take few distinct values in any file (codes, choices, dates, places):
+# each distinct value is checked once per import and its outcome remembered (`_Regels.memo`;
+# a refusal is not remembered, so its message is made for every line). Names and numbers of
+# pupils are not in it: the memo would grow with the file.
+MEMO_VELDEN = frozenset(
+    {
+        "geboortedatum", "geslacht", "woonplaats", "startdatum", "einddatum", "verblijf",
+        "niveau", "leerjaar", "reden_uitschrijving", "stamschool_brin", "vervolgschool_brin",
+    }
+)  # fmt: skip
+MEMO_MAX = 50_000  # per field; beyond it values are checked each time (memory stays bounded)
+
+
+def _cellen_lezer(index: dict[str, int]):
+    """The row's cells per field as one dict, by one C-level lookup (an absent column or a
+    short row gives "", as before)."""
+    velden = tuple(index)
+    breedte = max(index.values(), default=-1) + 1
+    pak = operator.itemgetter(*(index[v] for v in velden))
+    aanvulling = [""] * breedte
+
+    def lees(cellen) -> dict:
+        if len(cellen) < breedte:
+            cellen = [*cellen, *aanvulling[len(cellen) :]]
+        waarden = pak(cellen) if len(velden) > 1 else (pak(cellen),)
+        return dict(zip(velden, waarden, strict=True))
+
+    return lees
+
+
 def _controleer_rij(plan, regels: _Regels, index, nummer, cellen, scholen_in_bestand):
     """The row as `ImportRij` fields, None when it has errors (noted in the plan), or
     OVERGESLAGEN when it is a row of a school this import does not cover."""
     fouten: list[str] = []
     kolomnaam, max_lengte, vertaling = regels.kolomnaam, regels.max_lengte, regels.vertaling
-
-    def cel(veld):
-        i = index.get(veld)
-        waarde = cellen[i] if i is not None and i < len(cellen) else ""
-        if veld in vertaling and isinstance(waarde, str) and waarde:
-            return vertaling[veld].get(" ".join(waarde.lower().split()), waarde)
-        return waarde
+    if regels.lezer is None or regels.lezer_index is not index:
+        regels.lezer, regels.lezer_index = _cellen_lezer(index), index
+    ruw = regels.lezer(cellen)
+    for veld, spelling in vertaling.items():
+        waarde_ = ruw.get(veld, "")
+        if isinstance(waarde_, str) and waarde_:
+            ruw[veld] = spelling.get(" ".join(waarde_.lower().split()), waarde_)
+    cel = ruw.get  # a column the file lacks: None here, "" below
 
     # Whose row is it? Rows of other coalitions' schools are not checked at all.
     school_id = None
-    school_naam = cel("instellingsschool")
+    school_naam = cel("instellingsschool", "")
     if school_naam != "":
         school_id = regels.scholen_op_naam.get(_sleutel(str(school_naam)))
         if (
@@ -244,17 +280,28 @@ def _controleer_rij(plan, regels: _Regels, index, nummer, cellen, scholen_in_bes
     def fout(veld, melding):
         fouten.append(f"regel {nummer}, kolom {kolomnaam[veld]}: {melding}")
 
+    memo = regels.memo
+
     def waarde(veld, omzetten, *args):
-        ruw = cel(veld)
-        if ruw == "":
-            if veld in IhubPlaatsingResource.VERPLICHTE_KOLOMMEN:
+        cel_ = cel(veld, "")
+        if cel_ == "":
+            if veld in VERPLICHT:
                 fout(veld, "verplichte waarde ontbreekt")
             return None
+        # Text cells only: 1, 1.0 and True of a spreadsheet are one dict key, not one outcome.
+        bekend = memo.get(veld) if type(cel_) is str else None
+        if bekend is not None:
+            uitkomst = bekend.get(cel_, bekend)
+            if uitkomst is not bekend:
+                return uitkomst
         try:
-            return omzetten(ruw, *args)
+            uitkomst = omzetten(cel_, *args)
         except norm.Ongeldig as exc:
             fout(veld, str(exc))
             return None
+        if bekend is not None and len(bekend) < MEMO_MAX:
+            bekend[cel_] = uitkomst
+        return uitkomst
 
     def tekst(veld):
         return waarde(veld, norm.tekst, max_lengte[veld])
@@ -283,7 +330,7 @@ def _controleer_rij(plan, regels: _Regels, index, nummer, cellen, scholen_in_bes
     elif school_id is None:
         fout("instellingsschool", "onbekende instellingsschool (niet in de referentiegegevens)")
     locatie_id = None
-    locatie_naam = cel("locatie")
+    locatie_naam = cel("locatie", "")
     if locatie_naam == "":
         fout("locatie", "verplichte waarde ontbreekt")
     elif school_id is not None:
@@ -310,7 +357,7 @@ def _controleer_rij(plan, regels: _Regels, index, nummer, cellen, scholen_in_bes
     )
 
     swv_id = None
-    swv_ruw = cel("swv")
+    swv_ruw = cel("swv", "")
     if swv_ruw == "":
         fout("swv", "verplichte waarde ontbreekt")
     else:
@@ -323,7 +370,7 @@ def _controleer_rij(plan, regels: _Regels, index, nummer, cellen, scholen_in_bes
         code = waarde(f"{soort}_brin", norm.brin) or ""
         rij[f"{soort}_brin"] = code
         if code and swv_id:
-            naam = str(cel(f"{soort}_naam") or code)
+            naam = str(cel(f"{soort}_naam", "") or code)
             scholen_in_bestand.setdefault(code, (naam[:200], swv_id))
 
     for tekst_ in fouten:

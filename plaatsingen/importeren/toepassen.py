@@ -12,7 +12,8 @@ from django.db import connection
 from coalitie import historie
 from coalitie.audit import log_toegang_voor_leerlingen
 from coalitie.models import School
-from config.bulk import bulk_insert
+from config.bulk import bulk_insert, sleutels_nemen
+from config.bulk_achtergrond import zonder_wachten
 from plaatsingen.models import (
     Fase,
     ImportBestand,
@@ -69,13 +70,18 @@ def pas_toe(
     school_id = {brin: school.pk for brin, school in plan.scholen.items()}
 
     leerling_id = dict(deel.leerling_ids)
-    leerling_id.update(
-        _invoegen(
-            Leerling,
-            [{"leerlingnummer": n, **velden} for n, velden in deel.nieuwe_leerlingen.items()],
-            sleutel=("leerlingnummer",),
-        )
-    )
+    nieuwe_leerlingen = [
+        {"leerlingnummer": n, **velden} for n, velden in deel.nieuwe_leerlingen.items()
+    ]
+    # Keys first, rows later: the reads below (routes_voorbereiden) then come before this
+    # group's COPYs, which can run in the background until the next group (bulk_achtergrond).
+    sleutels = sleutels_nemen(Leerling, len(nieuwe_leerlingen))
+    if sleutels:
+        for rij, pk in zip(nieuwe_leerlingen, sleutels, strict=True):
+            rij["id"] = pk
+            leerling_id[rij["leerlingnummer"]] = pk
+    else:
+        leerling_id.update(_invoegen(Leerling, nieuwe_leerlingen, sleutel=("leerlingnummer",)))
     Leerling.objects.bulk_update(
         [le for le, _ in deel.gewijzigde_leerlingen], LEERLING_VELDEN, batch_size=BATCH
     )
@@ -129,9 +135,14 @@ def pas_toe(
         # The route of the new placements worked out first and written WITH them: no UPDATE of
         # the rows just written (see NieuweRoutes). Only what is new in this file gets a route,
         # so a re-import never notifies again.
-        routes = route().routes_voorbereiden(rijen=rijen, door=door, via_import=True)
+        # Reads of reference data only (schools, routekaarten): no need to wait for the
+        # COPYs still queued (bulk_achtergrond).
+        with zonder_wachten():
+            routes = route().routes_voorbereiden(rijen=rijen, door=door, via_import=True)
     else:
         routes = None
+    if sleutels:
+        bulk_insert(Leerling, nieuwe_leerlingen)
     ids = _invoegen(
         Plaatsing,
         [{**rij, **velden} for rij, velden in zip(rijen, routes.velden, strict=True)]

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils import timezone
 
+from config.bulk_achtergrond import achtergrond, zonder_wachten
 from plaatsingen.models import ImportBestand, ImportRij, ImportStatus
 from plaatsingen.routekoppeling import route
 
@@ -51,21 +52,36 @@ class Opties:
 
 def _controleer(bron: BinaryIO, plan: Plan, partij, door, voortgang, opties: Opties) -> None:
     try:
-        controleer(
-            plan,
-            lees(bron),
-            partij=partij,
-            door=door,
-            voortgang=voortgang,
-            coalitie_id=opties.coalitie_id,
-            profiel=opties.profiel,
-            historisch=opties.historisch,
-        )
+        with achtergrond():  # the scratch table's COPYs run while the next rows are checked
+            _controleer_alles(bron, plan, partij, door, voortgang, opties)
     except BestandFout as exc:
         # The file as a whole is broken: that one message, not the row errors before it.
         plan.fouten = [str(exc)]
         plan.aantal_fouten = 1
         ImportRij.objects.filter(partij=partij).delete()
+
+
+def _controleer_alles(bron, plan: Plan, partij, door, voortgang, opties: Opties) -> None:
+    controleer(
+        plan,
+        lees(bron),
+        partij=partij,
+        door=door,
+        voortgang=voortgang,
+        coalitie_id=opties.coalitie_id,
+        profiel=opties.profiel,
+        historisch=opties.historisch,
+    )
+
+
+def _zonder_wachten(groepen):
+    """Each next group read between the previous group's COPYs (see `importeer`)."""
+    while True:
+        with zonder_wachten():
+            groep = next(groepen, None)
+        if groep is None:
+            return
+        yield groep
 
 
 def maak_plan(
@@ -107,7 +123,9 @@ def importeer(
             return plan
         if voortgang:
             voortgang("opslaan", 0, plan.aantal_rijen)
-        with transaction.atomic():
+        # The COPYs of one group run while the next is worked out (bulk_achtergrond); the
+        # block waits for them before the transaction commits.
+        with transaction.atomic(), achtergrond():
             toepassen.importslot()
             if ImportBestand.objects.filter(
                 pk=import_bestand.pk, status=ImportStatus.GEIMPORTEERD
@@ -117,9 +135,12 @@ def importeer(
             toepassen.scholen_aanmaken(plan)
             nieuw_per_swv: defaultdict = defaultdict(lambda: array("q"))
             conflicten: list[tuple[int, str]] = []
-            for rijen in delen(partij):
+            for rijen in _zonder_wachten(delen(partij)):
                 # Comparing under row locks: nothing changes these pupils until we commit.
-                deel = vergelijk(plan, rijen, vergrendelen=True, historisch=opties.historisch)
+                # The reads need not wait for the previous group's COPYs: groups share no
+                # pupil, and those COPYs write only that group's new rows.
+                with zonder_wachten():
+                    deel = vergelijk(plan, rijen, vergrendelen=True, historisch=opties.historisch)
                 conflicten += deel.fouten
                 if conflicten:
                     continue  # the file is rejected: look on for errors, write nothing more

@@ -1,0 +1,158 @@
+"""COPYs that run while Python goes on: the server inserts one batch while this process works
+out the next.
+
+A first import is about half Python (checking rows, working out routes, serialising the
+per-pupil log) and half PostgreSQL (inserting and indexing what the COPYs send). Done one
+after the other, the wall clock is their sum. Inside `achtergrond()`, `config.bulk.bulk_insert`
+hands its COPY to one worker thread that sends it over the SAME database connection (the same
+session and transaction), in the order given; the caller continues at once. While the worker
+waits for the server (most of a COPY's time: the socket wait releases the GIL) the caller's
+Python runs.
+
+Ordering is kept by a barrier: every statement the caller sends through Django (every ORM
+query, savepoint, `cursor.execute`) first waits until all queued COPYs are done, so a read
+always sees what was written before it, and an error of a COPY is raised there, in the
+caller's thread. Leaving the block waits as well (before the transaction's COMMIT, which
+Django sends outside the cursor); leaving it with an exception drops what was still queued
+and waits for the running COPY (the transaction is rolled back anyway). psycopg holds the
+connection's lock for a whole COPY, so nothing else can interleave with one on the wire.
+
+Outside `achtergrond()`, and on other databases, `uitvoeren` runs the COPY at once.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+_SLEUTEL = "_bulk_schrijver"  # attribute on this thread's Django connection: its worker
+
+
+def _verbinding():
+    return connections[DEFAULT_DB_ALIAS]  # this thread's wrapper, not the shared proxy
+
+
+MAX_WACHTRIJ = 32  # COPYs queued at most (an import group makes ~10)
+
+# What the workers did, summed (the benchmark prints and resets it): wall seconds inside COPYs,
+# the worker thread's own CPU seconds, and how long the caller waited at a barrier.
+STATISTIEK = {"copy_s": 0.0, "copy_cpu_s": 0.0, "gewacht_s": 0.0, "copies": 0}
+
+
+class _Schrijver:
+    def __init__(self, raw) -> None:
+        self.raw = raw
+        # Bounded: a caller faster than the server waits here, so memory holds a few batches.
+        self.wachtrij: queue.Queue = queue.Queue(maxsize=MAX_WACHTRIJ)
+        self.fout: BaseException | None = None
+        self.mislukt = False  # after a failed COPY the rest is skipped (the transaction is lost)
+        self.vrij = False  # inside `zonder_wachten()`
+        self.draad = threading.Thread(target=self._werk, name="bulk-copy", daemon=True)
+        self.draad.start()
+
+    def _werk(self) -> None:
+        while True:
+            taak = self.wachtrij.get()
+            try:
+                if taak is None:
+                    return
+                if not self.mislukt:
+                    begin, cpu = time.perf_counter(), time.thread_time()
+                    with self.raw.cursor() as cursor:
+                        taak(cursor)
+                    STATISTIEK["copy_s"] += time.perf_counter() - begin
+                    STATISTIEK["copy_cpu_s"] += time.thread_time() - cpu
+                    STATISTIEK["copies"] += 1
+            except BaseException as exc:  # raised in the caller's thread at the next barrier
+                self.fout, self.mislukt = exc, True
+            finally:
+                self.wachtrij.task_done()
+
+    def opdracht(self, taak: Callable) -> None:
+        self._fout_opwerpen()
+        self.wachtrij.put(taak)
+
+    def wachten(self) -> None:
+        if self.wachtrij.unfinished_tasks:
+            begin = time.perf_counter()
+            self.wachtrij.join()
+            STATISTIEK["gewacht_s"] += time.perf_counter() - begin
+        self._fout_opwerpen()
+
+    def _fout_opwerpen(self) -> None:
+        # Every time, not once: code that swallows an error at one barrier must not get a
+        # block that then ends as if all was written (the later COPYs were skipped).
+        if self.fout is not None:
+            raise self.fout
+
+    def stoppen(self, *, afbreken: bool) -> None:
+        if afbreken:
+            self.mislukt = True  # queued COPYs are skipped; the running one finishes
+        self.wachtrij.put(None)
+        self.draad.join()
+
+
+@contextmanager
+def achtergrond():
+    """COPYs of `bulk_insert` inside this block run in the background (see the module)."""
+    connection = _verbinding()
+    if connection.vendor != "postgresql" or getattr(connection, _SLEUTEL, None):
+        yield
+        return
+    connection.ensure_connection()
+    schrijver = _Schrijver(connection.connection)
+
+    def barriere(execute, sql, params, many, context):
+        if schrijver.vrij:
+            schrijver._fout_opwerpen()
+        else:
+            schrijver.wachten()
+        return execute(sql, params, many, context)
+
+    setattr(connection, _SLEUTEL, schrijver)
+    try:
+        with connection.execute_wrapper(barriere):
+            yield
+            schrijver.wachten()
+    except BaseException as exc:
+        setattr(connection, _SLEUTEL, None)
+        schrijver.stoppen(afbreken=True)
+        if schrijver.fout is not None and schrijver.fout is not exc:
+            raise schrijver.fout from exc  # the COPY's error is the cause that matters
+        raise
+    setattr(connection, _SLEUTEL, None)
+    schrijver.stoppen(afbreken=False)
+
+
+@contextmanager
+def zonder_wachten():
+    """Statements in this block do not wait for the queued COPYs: they go between two of them
+    (psycopg's lock keeps each whole). Only for reads the caller KNOWS do not depend on
+    anything still queued; the import reads the next group of pupils this way while the
+    previous group's rows are inserted (groups never share a pupil)."""
+    schrijver = getattr(_verbinding(), _SLEUTEL, None)
+    if schrijver is None or schrijver.vrij:
+        yield
+        return
+    schrijver.vrij = True
+    try:
+        yield
+    finally:
+        schrijver.vrij = False
+
+
+def uitvoeren(taak: Callable) -> None:
+    """Run `taak(psycopg_cursor)`: queued inside `achtergrond()`, else now (on a cursor of
+    Django's, which refuses a transaction that is already broken, as before)."""
+    connection = _verbinding()
+    schrijver = getattr(connection, _SLEUTEL, None)
+    if schrijver is None:
+        with connection.cursor() as cursor:
+            taak(cursor.cursor)
+    else:
+        schrijver.opdracht(taak)
