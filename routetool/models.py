@@ -268,6 +268,9 @@ class Overdrachtsprofiel(models.Model):
     bevestigd_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # When the confirmation was recorded (bevestigd_op is the day of the meeting, often earlier):
+    # a content change after this moment is one the handover did not see.
+    bevestigd_om = models.DateTimeField(null=True, blank=True)
     aanwezig_leerling = models.BooleanField("leerling", default=False)
     aanwezig_ouders = models.BooleanField("ouders / verzorgers", default=False)
     aanwezig_stamschool = models.BooleanField("stamschool", default=False)
@@ -308,6 +311,14 @@ class Overdrachtsprofiel(models.Model):
     @property
     def is_leeg(self) -> bool:
         return not any(getattr(self, v) for v in self.INHOUD)
+
+    @property
+    def gewijzigd_na_bevestiging(self) -> bool:
+        """The content was saved after the handover was confirmed: the confirmation speaks of
+        an earlier version (confirming again clears it)."""
+        return bool(
+            self.bevestigd_om and self.gewijzigd_op and self.gewijzigd_op > self.bevestigd_om
+        )
 
     def aanwezigen(self) -> list[str]:
         return [self._meta.get_field(v).verbose_name for v in self.AANWEZIG if getattr(self, v)]

@@ -194,7 +194,15 @@ def profiel_bevestigen(
             setattr(profiel, v, bool(aanwezig.get(v)))
         profiel.bevestigd_op = datum
         profiel.bevestigd_door = als_gebruiker(door)
-        profiel.save(update_fields=[*Overdrachtsprofiel.AANWEZIG, "bevestigd_op", "bevestigd_door"])
+        profiel.bevestigd_om = timezone.now()
+        profiel.save(
+            update_fields=[
+                *Overdrachtsprofiel.AANWEZIG,
+                "bevestigd_op",
+                "bevestigd_door",
+                "bevestigd_om",
+            ]
+        )
         historie.vastleggen(
             Plaatsing,
             {
@@ -219,7 +227,12 @@ def profiel_context(user, plaatsing, rollen: frozenset[str]) -> dict:
     bevestigen = None
     if route.mag_profiel_bevestigen(rollen, plaatsing) and profiel and not profiel.is_leeg:
         bevestigen = BevestigenForm(
-            initial={"datum": profiel.bevestigd_op or timezone.localdate()}
+            # Confirming again after a change is a new handover moment: today, not the old date.
+            initial={
+                "datum": timezone.localdate()
+                if profiel.gewijzigd_na_bevestiging
+                else profiel.bevestigd_op or timezone.localdate()
+            }
             | {v: getattr(profiel, v) for v in Overdrachtsprofiel.AANWEZIG},
             auto_id="id_overdracht_%s",
         )

@@ -234,3 +234,52 @@ def test_the_vervolgschool_role_reads_the_profile_but_does_not_keep_it(contact_s
         assert profiel_context(None, p, frozenset({R.STAMSCHOOL}))["overdracht"] is None
         ctx = profiel_context(None, p, frozenset({R.SWV}))["overdracht"]
         assert ctx["mag_bewerken"] and ctx["bevestigen_form"] is not None
+
+
+def test_a_change_after_the_confirmation_is_shown_until_confirmed_again(client, contact_swv_a):
+    """The confirmation speaks of the version the handover saw: a later edit says so on the
+    page and in the routeoverzicht, and confirming again clears it. Filled in before the
+    confirmation (even after the meeting's date) is not a later change."""
+    import datetime as dt
+
+    from routetool.overdrachtsprofiel import profiel_bevestigen
+
+    aanwezig = {"aanwezig_leerling": True, "aanwezig_vervolgschool": True}
+    waarschuwing = "Het profiel is na die bevestiging gewijzigd"
+    with time_machine.travel(VANDAAG):
+        p = _naar_uitstroom(_p(Fase.VERBLIJF))
+        profiel_opslaan(plaatsing_id=p.pk, door=contact_swv_a, gegevens=INHOUD)
+        # The meeting was two days ago; the profile was finished today, then confirmed.
+        type(p).objects.filter(pk=p.pk).update(startdatum=VANDAAG - dt.timedelta(days=30))
+        profiel_bevestigen(
+            plaatsing_id=p.pk,
+            door=contact_swv_a,
+            datum=VANDAAG - dt.timedelta(days=2),
+            aanwezig=aanwezig,
+        )
+        client.force_login(contact_swv_a)
+        detail = reverse("plaatsingen:detail", args=[p.pk])
+        assert waarschuwing not in client.get(detail).content.decode()
+    with time_machine.travel(VANDAAG + dt.timedelta(days=1)):
+        profiel_opslaan(
+            plaatsing_id=p.pk,
+            door=contact_swv_a,
+            gegevens={**INHOUD, "examenuitslag": "geslaagd"},
+        )
+        client.force_login(contact_swv_a)
+        pagina = client.get(detail).content.decode()
+        assert waarschuwing in pagina
+        assert f'value="{VANDAAG + dt.timedelta(days=1):%d-%m-%Y}"' in pagina  # today proposed
+        r = client.get(reverse("rapport:routeoverzicht", args=[p.pk]))
+        tekst = " ".join(
+            " ".join(pagina.extract_text().split())
+            for pagina in PdfReader(io.BytesIO(r.content)).pages
+        )
+        assert f"daarna gewijzigd op {VANDAAG + dt.timedelta(days=1):%d-%m-%Y}" in tekst
+        profiel_bevestigen(
+            plaatsing_id=p.pk,
+            door=contact_swv_a,
+            datum=VANDAAG + dt.timedelta(days=1),
+            aanwezig=aanwezig,
+        )
+        assert waarschuwing not in client.get(detail).content.decode()
