@@ -62,9 +62,10 @@ def toegestane_scholen(
 
 def bereik_tekst(door, coalitie_id: int | None = None, aanbieder: str = "") -> str:
     """Whose schools the import covers, in the words of the skipped-rows notice."""
+    eigen = set() if toegang.is_systeem(door) else toegang.aanbieders_van(door)
     if aanbieder and coalitie_id is None:
-        return f"aanbieder {aanbieder}"
-    if coalitie_id is None and not toegang.is_systeem(door) and toegang.aanbieders_van(door):
+        return "uw aanbieder" if aanbieder in eigen else f"aanbieder {aanbieder}"
+    if coalitie_id is None and eigen:
         return "uw coalitie of aanbieder" if toegang.is_beheerder(door) else "uw aanbieder"
     return "uw coalitie"
 
