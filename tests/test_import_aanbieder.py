@@ -275,3 +275,55 @@ def test_a_model_check_keeps_the_provider_name_to_the_schools_names():
     with pytest.raises(ValidationError):
         lid.full_clean()
     Lidmaatschap(user=lid.user, rol=Rol.AANBIEDER, aanbieder=IHUB_AANBIEDER).full_clean()
+
+
+def _inline(rol: str, **velden) -> dict:
+    data = {
+        "first_name": "A",
+        "last_name": "B",
+        "is_active": "on",
+        "lidmaatschappen-TOTAL_FORMS": "1",
+        "lidmaatschappen-INITIAL_FORMS": "0",
+        "lidmaatschappen-MIN_NUM_FORMS": "0",
+        "lidmaatschappen-MAX_NUM_FORMS": "1000",
+        "lidmaatschappen-0-rol": rol,
+    }
+    data.update({f"lidmaatschappen-0-{k}": v for k, v in velden.items()})
+    return data
+
+
+def test_the_superuser_grants_the_provider_role_in_the_admin(client, beheerder):
+    from tests.conftest import met_totp
+
+    su = met_totp(UserFactory(is_superuser=True, is_staff=True))
+    doel = UserFactory()
+    # A coalition's beheerder may not, through the admin either (the choice is not offered).
+    client.force_login(beheerder)
+    pagina = client.get(reverse("admin:coalitie_user_add")).content.decode()
+    assert f'value="{Rol.AANBIEDER.value}"' not in pagina
+    client.post(
+        reverse("admin:coalitie_user_change", args=[doel.pk]),
+        _inline(Rol.AANBIEDER, aanbieder=IHUB_AANBIEDER),
+    )
+    assert not Lidmaatschap.objects.filter(rol=Rol.AANBIEDER).exists()
+    client.force_login(su)
+    r = client.post(
+        reverse("admin:coalitie_user_change", args=[doel.pk]),
+        _inline(Rol.AANBIEDER, aanbieder=IHUB_AANBIEDER),
+    )
+    assert r.status_code == 302
+    assert Lidmaatschap.objects.get(user=doel).aanbieder == IHUB_AANBIEDER
+    # Inviting a new account with the role, as the superuser.
+    r = client.post(
+        reverse("admin:coalitie_user_add"),
+        {
+            "email": "administratie@example.org",
+            "first_name": "Ad",
+            "last_name": "Ministratie",
+            "rol": Rol.AANBIEDER,
+            "aanbieder": "Elker",
+        },
+    )
+    assert r.status_code == 302
+    lid = Lidmaatschap.objects.get(user__email="administratie@example.org")
+    assert (lid.rol, lid.aanbieder) == (Rol.AANBIEDER, "Elker")
