@@ -327,3 +327,24 @@ def test_the_superuser_grants_the_provider_role_in_the_admin(client, beheerder):
     assert r.status_code == 302
     lid = Lidmaatschap.objects.get(user__email="administratie@example.org")
     assert (lid.rol, lid.aanbieder) == (Rol.AANBIEDER, "Elker")
+
+
+def test_the_same_file_from_another_account_of_the_provider_is_already_imported(
+    client, aanbieder_ihub, django_capture_on_commit_callbacks, tmp_path
+):
+    pad, _ = _gemengd(tmp_path)
+    eerste, _ = _web_import(
+        client, aanbieder_ihub, pad.read_bytes(), django_capture_on_commit_callbacks
+    )
+    assert eerste.status == ImportStatus.GEIMPORTEERD
+    collega = persona(Rol.AANBIEDER, aanbieder=IHUB_AANBIEDER)
+    client.force_login(collega)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("importeren:index"), {"bestand": SimpleUploadedFile("y.csv", pad.read_bytes())}
+        )
+    tweede = ImportBestand.objects.exclude(pk=eerste.pk).get()
+    assert tweede.status == ImportStatus.DUBBEL
+    assert "al geïmporteerd" in tweede.meldingen[0]
