@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
@@ -5,6 +6,7 @@ from .admin_base import CoalitieScopedAdmin, EigenKeuzesMixin
 from .beheer.toegang import keuzes_voor, lidmaatschappen_voor
 from .forms import UitnodigingForm
 from .models import (
+    NIET_DOOR_BEHEERDER,
     Coalitie,
     Instellingsschool,
     Lidmaatschap,
@@ -14,6 +16,7 @@ from .models import (
     School,
     User,
 )
+from .selectors import aanbieder_namen
 from .services import gebruiker_uitnodigen
 from .toegang import beheerde_coalities, is_beheerder
 
@@ -69,16 +72,34 @@ class SchoolAdmin(CoalitieScopedAdmin):
 class LidmaatschapInline(EigenKeuzesMixin, admin.TabularInline):
     model = Lidmaatschap
     extra = 1
-    fields = ["rol", "swv", "instellingsschool", "coalitie"]
+    fields = ["rol", "swv", "instellingsschool", "coalitie", "aanbieder"]
 
     def get_queryset(self, request):
         # A beheerder sees (and can change or remove) only the roles in its own coalition.
         return lidmaatschappen_voor(request.user)
 
+    def get_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return self.fields
+        return [f for f in self.fields if f != "aanbieder"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The provider as the schools name it, picked from those names: a typo would tie the
+        # account to no school at all.
+        if db_field.name == "aanbieder":
+            return forms.ChoiceField(
+                label="Aanbieder",
+                required=False,
+                choices=[("", "---------")] + [(n, n) for n in aanbieder_namen()],
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        # Only a superuser grants the national role (it belongs to no coalition).
+        # Only a superuser grants the national role and a provider's administration: they span
+        # coalitions, so a coalition's beheerder would grant rights over other coalitions.
         if db_field.name == "rol" and not request.user.is_superuser:
-            kwargs["choices"] = [c for c in Rol.choices if c[0] != Rol.LANDELIJK]
+            kwargs["choices"] = [c for c in Rol.choices if c[0] not in NIET_DOOR_BEHEERDER]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
@@ -115,6 +136,11 @@ class UserAdmin(CoalitieScopedAdmin):
                     for naam in ("swv", "instellingsschool", "coalitie"):
                         veld = self.fields[naam]
                         veld.queryset = keuzes_voor(user, veld.queryset.model)
+                    if not user.is_superuser:
+                        self.fields["rol"].choices = [
+                            c for c in Rol.choices if c[0] not in NIET_DOOR_BEHEERDER
+                        ]
+                        del self.fields["aanbieder"]
 
             return EigenUitnodigingForm
         return form
@@ -136,7 +162,7 @@ class UserAdmin(CoalitieScopedAdmin):
             return
         data = form.cleaned_data
         ids = beheerde_coalities(request.user)
-        org = data["swv"] or data["instellingsschool"] or data["coalitie"]
+        org = data["swv"] or data["instellingsschool"] or data["coalitie"] or data.get("aanbieder")
         org_coalitie = getattr(org, "coalitie_id", None) or getattr(org, "pk", None)
         if ids is not None and org_coalitie not in ids:
             raise PermissionDenied

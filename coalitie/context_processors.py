@@ -10,10 +10,16 @@ def navigatie(request):
     scope = scope_van(getattr(request, "user", None))
     return {
         "scope": scope,
-        "rollen_labels": sorted(Rol(r).label for r in scope.rollen) if scope.rollen else [],
+        "rollen_labels": sorted(Rol(r).label for r in scope.rollen)
+        + [f"{Rol.AANBIEDER.label} {naam}" for naam in sorted(scope.aanbieders)],
         "is_beheerder": toegang.is_beheerder(request.user)
         if scope.rollen or scope.is_superuser
         else False,
+        "mag_importeren": toegang.mag_importeren(request.user)
+        if scope.rollen or scope.is_superuser or scope.aanbieders
+        else False,
+        # A provider's administration gets one menu item: the import.
+        "alleen_aanbieder_nav": toegang.is_alleen_aanbieder(request.user),
         "is_procesregisseur": scope.heeft_rol(Rol.PROCESREGISSEUR),
         "is_penvoerder": scope.heeft_rol(Rol.PENVOERDER),
         "is_landelijk": scope.is_landelijk,

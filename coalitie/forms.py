@@ -6,7 +6,8 @@ from .models import Coalitie, Instellingsschool, Rol, Samenwerkingsverband, User
 class UitnodigingForm(forms.ModelForm):
     """A beheerder invites a person: account plus first role; the mail sets the password."""
 
-    # The national role is granted by a superuser in the admin, never by a coalition's beheerder.
+    # The national role and a provider's administration span coalitions: a superuser grants
+    # them (the admin narrows the choices for a beheerder, see UserAdmin.get_form).
     rol = forms.ChoiceField(choices=[c for c in Rol.choices if c[0] != Rol.LANDELIJK])
     swv = forms.ModelChoiceField(
         Samenwerkingsverband.objects.all(),
@@ -25,9 +26,21 @@ class UitnodigingForm(forms.ModelForm):
         help_text="Voor procesregisseur, penvoerder en beheerder.",
     )
 
+    aanbieder = forms.ChoiceField(
+        choices=(),
+        required=False,
+        help_text="Voor de administratie van een aanbieder (zoals de instellingsscholen hem noemen).",
+    )
+
     class Meta:
         model = User
         fields = ["email", "first_name", "last_name"]
+
+    def __init__(self, *args, **kwargs):
+        from .selectors import aanbieder_namen
+
+        super().__init__(*args, **kwargs)
+        self.fields["aanbieder"].choices = [("", "---------")] + [(n, n) for n in aanbieder_namen()]
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -38,8 +51,9 @@ class UitnodigingForm(forms.ModelForm):
         nodig = {
             Rol.SWV_CONTACTPERSOON: "swv",
             Rol.MEDEWERKER_INSTELLINGSSCHOOL: "instellingsschool",
+            Rol.AANBIEDER: "aanbieder",
         }.get(rol, "coalitie")
-        for veld in ("swv", "instellingsschool", "coalitie"):
+        for veld in ("swv", "instellingsschool", "coalitie", "aanbieder"):
             if veld == nodig and not data.get(veld):
                 self.add_error(veld, "Vul dit in voor de gekozen rol.")
             elif veld != nodig and data.get(veld):

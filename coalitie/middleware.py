@@ -47,6 +47,23 @@ DEELNEMER_URLS = frozenset(
 DEELNEMER_NAAR_START = frozenset({"home", "tedoen"})
 
 
+# What a provider's administration (and nothing else) may open: the import pages. Its start
+# page is the import; everything else (pupils, lists, counts, exports, beheer) answers 404.
+AANBIEDER_URLS = frozenset(
+    {
+        "importeren:index",
+        "importeren:status",
+        "importeren:bevestigen",
+        "importeren:fouten_csv",
+        "importeren:opnieuw",
+        "coalitie:meldingen",
+        "coalitie:melding_open",
+        "coalitie:meldingen_gelezen",
+    }
+)
+AANBIEDER_START = "importeren:index"
+
+
 def voor_deelnemers(view):
     """Mark a view a deelnemer may open (it still checks the placement itself)."""
     view.voor_deelnemers = True
@@ -54,9 +71,10 @@ def voor_deelnemers(view):
 
 
 class DeelnemerPoortMiddleware:
-    """Default deny for partners invited to one placement: outside their own pages every URL
-    answers 404 (lists, search, exports, pupils, reports, beheer), the same answer as for a
-    placement they may not see. The pages they may open check the placement themselves."""
+    """Default deny for the roles that reach only a few pages: partners invited to one
+    placement, and a provider's administration. Outside their own pages every URL answers 404
+    (lists, search, exports, pupils, reports, beheer), the same answer as for a placement they
+    may not see. The pages they may open check access themselves."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,14 +85,25 @@ class DeelnemerPoortMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         from django.http import Http404
 
-        from .toegang import is_alleen_deelnemer
+        from .selectors import scope_van
+        from .toegang import is_alleen_aanbieder, is_alleen_deelnemer
 
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.path.startswith(VRIJ):
             return None
+        naam = request.resolver_match.view_name if request.resolver_match else ""
+        if is_alleen_aanbieder(user):
+            if naam in DEELNEMER_NAAR_START:
+                return redirect(AANBIEDER_START)
+            # A provider's employee may also be invited to a placement (as a partner).
+            if naam in AANBIEDER_URLS or (
+                scope_van(user).is_deelnemer
+                and (naam in DEELNEMER_URLS or getattr(view_func, "voor_deelnemers", False))
+            ):
+                return None
+            raise Http404("Deze pagina bestaat niet of u heeft er geen toegang toe.")
         if not is_alleen_deelnemer(user):
             return None
-        naam = request.resolver_match.view_name if request.resolver_match else ""
         if naam in DEELNEMER_NAAR_START:
             return redirect("deelnemer_start")
         if naam in DEELNEMER_URLS or getattr(view_func, "voor_deelnemers", False):

@@ -176,9 +176,14 @@ class Rol(models.TextChoices):
     BEHEERDER = "beheerder", "beheerder"
     # National level (VO-raad, OCW): reads suppressed counts per coalition, never a pupil.
     LANDELIJK = "landelijk", "landelijk (alleen-lezen)"
+    # A provider's own administration (e.g. iHUB's): imports the export of all its schools, in
+    # whatever coalition they sit, and sees nothing else (no pupils, lists or counts).
+    AANBIEDER = "aanbieder", "administratie aanbieder"
 
 
 COALITIE_ROLLEN = (Rol.PROCESREGISSEUR, Rol.PENVOERDER, Rol.BEHEERDER)
+# Roles that span coalitions: only a superuser grants them, never a coalition's beheerder.
+NIET_DOOR_BEHEERDER = (Rol.LANDELIJK, Rol.AANBIEDER)
 
 
 class Lidmaatschap(models.Model):
@@ -193,6 +198,14 @@ class Lidmaatschap(models.Model):
         Instellingsschool, on_delete=models.CASCADE, null=True, blank=True
     )
     coalitie = models.ForeignKey(Coalitie, on_delete=models.CASCADE, null=True, blank=True)
+    # For the provider's administration only: the provider as the schools name it
+    # (`Instellingsschool.aanbieder`, from the reference data), so no second list of providers.
+    aanbieder = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Alleen voor de rol administratie aanbieder: de aanbieder zoals de "
+        "instellingsscholen hem noemen (bv. iHUB (Horizon Onderwijs)).",
+    )
 
     class Meta:
         verbose_name = "lidmaatschap"
@@ -207,18 +220,21 @@ class Lidmaatschap(models.Model):
                         swv__isnull=False,
                         instellingsschool__isnull=True,
                         coalitie__isnull=True,
+                        aanbieder="",
                     )
                     | Q(
                         rol=Rol.MEDEWERKER_INSTELLINGSSCHOOL,
                         swv__isnull=True,
                         instellingsschool__isnull=False,
                         coalitie__isnull=True,
+                        aanbieder="",
                     )
                     | Q(
                         rol__in=COALITIE_ROLLEN,
                         swv__isnull=True,
                         instellingsschool__isnull=True,
                         coalitie__isnull=False,
+                        aanbieder="",
                     )
                     # The national role belongs to no organisation of a coalition.
                     | Q(
@@ -226,6 +242,17 @@ class Lidmaatschap(models.Model):
                         swv__isnull=True,
                         instellingsschool__isnull=True,
                         coalitie__isnull=True,
+                        aanbieder="",
+                    )
+                    # A provider spans coalitions: it has a name and no organisation of one.
+                    | (
+                        Q(
+                            rol=Rol.AANBIEDER,
+                            swv__isnull=True,
+                            instellingsschool__isnull=True,
+                            coalitie__isnull=True,
+                        )
+                        & ~Q(aanbieder="")
                     )
                 ),
             ),
@@ -249,13 +276,32 @@ class Lidmaatschap(models.Model):
                 condition=Q(rol="landelijk"),
                 name="lidmaatschap_landelijk_uniek",
             ),
+            models.UniqueConstraint(
+                fields=["user", "aanbieder"],
+                condition=Q(rol="aanbieder"),
+                name="lidmaatschap_aanbieder_uniek",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_rol_display()} — {self.organisatie}"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .selectors import aanbieder_namen
+
+        if self.rol == Rol.AANBIEDER and self.aanbieder not in aanbieder_namen():
+            raise ValidationError(
+                {"aanbieder": "Kies een aanbieder zoals de instellingsscholen hem noemen."}
+            )
+        if self.rol != Rol.AANBIEDER and self.aanbieder:
+            raise ValidationError({"aanbieder": "Laat dit leeg voor de gekozen rol."})
+
     @property
     def organisatie(self):
+        if self.rol == Rol.AANBIEDER:
+            return self.aanbieder
         return self.swv or self.instellingsschool or self.coalitie or "landelijk"
 
 

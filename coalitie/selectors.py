@@ -30,6 +30,9 @@ class Scope:
     # invitations only. Deliberately outside `rollen` and the visibility id lists: a deelnemer's
     # placement is reachable by its own pages (get_plaatsing_for_user), never in a list or count.
     deelnemer_rollen: dict[int, frozenset[str]] = field(default_factory=dict)
+    # Provider's administration (Rol.AANBIEDER): the provider names (`Instellingsschool.aanbieder`).
+    # Deliberately outside `rollen` too: it imports, it sees no pupil, list or count.
+    aanbieders: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def is_deelnemer(self) -> bool:
@@ -87,6 +90,17 @@ class Scope:
             frozenset(pk for soort, pk in rijen if soort == "i"),
         )
 
+    @cached_property
+    def aanbieder_school_ids(self) -> frozenset[int]:
+        """Instellingsschool ids of the user's providers, in every coalition (one query)."""
+        if not self.aanbieders:
+            return frozenset()
+        return frozenset(
+            Instellingsschool.objects.filter(aanbieder__in=self.aanbieders).values_list(
+                "pk", flat=True
+            )
+        )
+
     @property
     def zichtbare_swv_ids(self) -> frozenset[int]:
         """SWVs whose pupils the user sees: their own, and every SWV of their coalitions."""
@@ -129,15 +143,18 @@ def scope_van(user) -> Scope:
     school_ids: set[int] = set()
     per_rol: dict[str, set[int]] = {}
     landelijk = False
-    for rol, swv_id, school_id, coalitie_id in Lidmaatschap.objects.filter(user=user).values_list(
-        "rol", "swv_id", "instellingsschool_id", "coalitie_id"
-    ):
+    aanbieders: set[str] = set()
+    for rol, swv_id, school_id, coalitie_id, aanbieder in Lidmaatschap.objects.filter(
+        user=user
+    ).values_list("rol", "swv_id", "instellingsschool_id", "coalitie_id", "aanbieder"):
         if rol == Rol.SWV_CONTACTPERSOON:
             swv_ids.add(swv_id)
         elif rol == Rol.MEDEWERKER_INSTELLINGSSCHOOL:
             school_ids.add(school_id)
         elif rol == Rol.LANDELIJK:
             landelijk = True
+        elif rol == Rol.AANBIEDER:
+            aanbieders.add(aanbieder)
         else:
             per_rol.setdefault(rol, set()).add(coalitie_id)
     scope = Scope(
@@ -147,6 +164,7 @@ def scope_van(user) -> Scope:
         coalitie_ids_per_rol={rol: frozenset(ids) for rol, ids in per_rol.items()},
         is_landelijk=landelijk,
         deelnemer_rollen=_deelnemer_rollen(user),
+        aanbieders=frozenset(aanbieders),
     )
     user._routetool_scope = scope
     return scope
@@ -184,3 +202,11 @@ def is_landelijk(user) -> bool:
     every pupil page answers 404 to it through the ordinary visibility checks."""
     scope = scope_van(user)
     return scope.is_landelijk and not scope.is_superuser
+
+
+def aanbieder_namen() -> list[str]:
+    """The providers as the residential schools name them (reference data, beheer): the only
+    names a provider's administration can be tied to."""
+    return sorted(
+        set(Instellingsschool.objects.exclude(aanbieder="").values_list("aanbieder", flat=True))
+    )

@@ -127,6 +127,8 @@ def gebruiker_uitnodigen(
             lid.instellingsschool = organisatie
         elif isinstance(organisatie, Coalitie):
             lid.coalitie = organisatie
+        elif isinstance(organisatie, str) and rol == "aanbieder":
+            lid.aanbieder = organisatie  # a provider, as the schools name it
         lid.full_clean()
         lid.save()
         uitnodiging_mailen(user=user, rol=lid.get_rol_display(), door=door)

@@ -6,7 +6,9 @@ Three concerns, each asked here and nowhere else (views, services, exports, coun
   `swvs_zichtbaar_voor` / `instellingsscholen_zichtbaar_voor` in `coalitie/selectors.py`;
 - **who acts as which route role** for a placement: `route_rollen`, and from it
   `kan_plaatsing_wijzigen` (holding any route role is what "may change this placement" means);
-- **who is beheerder of what**: `beheerde_coalities`, `is_beheerder`, `is_beheerder_van`.
+- **who is beheerder of what**: `beheerde_coalities`, `is_beheerder`, `is_beheerder_van`;
+- **who imports which schools' rows**: `mag_importeren`, `importeerbare_scholen` (a beheerder:
+  its coalitions' schools; a provider's administration: `aanbieder_scholen`, all coalitions).
 
 Every service takes an actor (`door`): a user, or `SYSTEEM` for jobs nobody started by hand
 (the import from the command line, beat tasks, demo seeding). `vereis_actor` refuses `None`, so
@@ -21,7 +23,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from .models import COALITIE_ROLLEN, Rol
+from .models import COALITIE_ROLLEN, Instellingsschool, Rol
 from .selectors import Scope, scope_van
 
 
@@ -132,7 +134,53 @@ def is_alleen_deelnemer(user) -> bool:
     """A partner invited to placements and nothing else: no lists, search, counts or exports
     (`coalitie.middleware.DeelnemerPoortMiddleware` answers 404 outside their pages)."""
     scope = scope_van(user)
-    return scope.is_deelnemer and not scope.rollen and not scope.is_superuser
+    return (
+        scope.is_deelnemer and not scope.rollen and not scope.aanbieders and not scope.is_superuser
+    )
+
+
+# --- import: beheerders and a provider's administration ------------------------------------
+
+
+def aanbieders_van(user) -> frozenset[str]:
+    """The providers (`Instellingsschool.aanbieder`) whose administration `user` is."""
+    return scope_van(user).aanbieders
+
+
+def aanbieder_scholen(user) -> frozenset[int]:
+    """Instellingsschool ids of the user's providers, whatever coalition they sit in."""
+    return scope_van(user).aanbieder_school_ids
+
+
+def is_alleen_aanbieder(user) -> bool:
+    """A provider's administration and no other role: the import pages and nothing else
+    (`coalitie.middleware.DeelnemerPoortMiddleware` answers 404 elsewhere)."""
+    scope = scope_van(user)
+    return bool(scope.aanbieders) and not scope.rollen and not scope.is_superuser
+
+
+def mag_importeren(user) -> bool:
+    """The import pages (upload, progress, preview, own imports): a beheerder or superuser,
+    or a provider's administration."""
+    return is_beheerder(user) or bool(aanbieders_van(user))
+
+
+def importeerbare_scholen(door) -> frozenset[int] | None:
+    """Instellingsschool ids whose rows `door` may import; None means every school (the system,
+    a superuser). A beheerder: the schools of its coalitions; a provider's administration: its
+    provider's schools in every coalition; someone holding both: the union."""
+    vereis_actor(door)
+    if is_systeem(door):
+        return None
+    coalities = beheerde_coalities(door)
+    if coalities is None:
+        return None
+    ids = set(aanbieder_scholen(door))
+    if coalities:
+        ids.update(
+            Instellingsschool.objects.filter(coalitie_id__in=coalities).values_list("pk", flat=True)
+        )
+    return frozenset(ids)
 
 
 def mag_deelnemers_beheren(user, plaatsing) -> bool:
@@ -208,7 +256,8 @@ def kan_plaatsing_wijzigen(user, plaatsing) -> bool:
 
 def mag_plaatsingen_invoeren(door, *, instellingsschool_id: int, coalitie_id: int) -> bool:
     """May `door` bring placements of this residential school in (register one, import)?
-    The school's own staff registers by hand; a beheerder of its coalition imports."""
+    The school's own staff registers by hand; a beheerder of its coalition or the
+    administration of its provider imports."""
     if door is None:
         return False
     if is_systeem(door):
@@ -218,6 +267,7 @@ def mag_plaatsingen_invoeren(door, *, instellingsschool_id: int, coalitie_id: in
         scope.is_superuser
         or instellingsschool_id in scope.instellingsschool_ids
         or coalitie_id in scope.coalities(Rol.BEHEERDER)
+        or instellingsschool_id in scope.aanbieder_school_ids
     )
 
 

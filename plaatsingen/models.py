@@ -366,6 +366,9 @@ class ImportBestand(models.Model):
     coalitie = models.ForeignKey(
         "coalitie.Coalitie", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A provider's import (its administration, or `--aanbieder`): the rows of that provider's
+    # schools in every coalition. The run limits to it again (the scope is not only `door`'s).
+    aanbieder = models.CharField(max_length=200, blank=True)
     profiel = models.ForeignKey(
         ImportProfiel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -125,6 +125,15 @@ def landelijk(db):
     return persona(Rol.LANDELIJK)
 
 
+IHUB_AANBIEDER = "iHUB (Horizon Onderwijs)"  # as the reference data's schools name it
+
+
+@pytest.fixture
+def aanbieder_ihub(db):
+    """iHUB's own administration (Rol.AANBIEDER): imports its schools of every coalition."""
+    return persona(Rol.AANBIEDER, aanbieder=IHUB_AANBIEDER)
+
+
 @pytest.fixture
 def zonder_rol(db):
     return met_totp(UserFactory())

@@ -489,6 +489,7 @@ PERSONAS = [
     "penvoerder_andere_coalitie",
     "beheerder_andere_coalitie",
     "landelijk",
+    "aanbieder_ihub",
     "deelnemer_elders",
     "anoniem",
 ]

@@ -44,6 +44,7 @@ PERSONAS = [
     "procesregisseur_andere_coalitie",
     "penvoerder_andere_coalitie",
     "beheerder_andere_coalitie",
+    "aanbieder_ihub",
     "superuser",
     "deelnemer_doel",
     "deelnemer_elders",
@@ -278,8 +279,10 @@ SCHRIJF_MATRIX: dict[str, Schrijven] = {
         data=lambda d: {"leerlingnummer": d.leerling.leerlingnummer}
     ),
     # Any beheerder may upload an export for their own coalition: there is no object in scope.
+    # A provider's administration uploads too (its provider's schools, every coalition).
     "importeren:index": Schrijven(
-        bestanden=_upload, mag=lambda d: {"beheerder", "beheerder_andere_coalitie", "superuser"}
+        bestanden=_upload,
+        mag=lambda d: {"beheerder", "beheerder_andere_coalitie", "superuser", "aanbieder_ihub"},
     ),
     "importeren:status": GEEN_SCHRIJVER,
     "importeren:bevestigen": Schrijven(mag=lambda d: {"beheerder", "superuser"}),

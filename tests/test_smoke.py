@@ -25,6 +25,7 @@ PERSONAS = [
     "procesregisseur_andere_coalitie",
     "penvoerder_andere_coalitie",
     "beheerder_andere_coalitie",
+    "aanbieder_ihub",
     "superuser",
     "deelnemer_elders",
     "anoniem",

@@ -6,15 +6,18 @@ from django import forms
 
 from config.keuzes import enige_keuze
 
-from ..models import COALITIE_ROLLEN, Rol, Verblijf
+from ..models import COALITIE_ROLLEN, NIET_DOOR_BEHEERDER, Rol, Verblijf
 from . import toegang
 
 
 class OrganisatieKeuze(forms.Form):
     """Role plus the one organisation that fits it, from the beheerder's own coalitions."""
 
-    # The national role is granted by platform staff, never by a coalition's beheerder.
-    rol = forms.ChoiceField(label="Rol", choices=[c for c in Rol.choices if c[0] != Rol.LANDELIJK])
+    # The national role and a provider's administration span coalitions: platform staff grant
+    # them, never a coalition's beheerder (it would give rights over other coalitions' schools).
+    rol = forms.ChoiceField(
+        label="Rol", choices=[c for c in Rol.choices if c[0] not in NIET_DOOR_BEHEERDER]
+    )
     swv = forms.ModelChoiceField(
         label="SWV", queryset=None, required=False, help_text="Voor een SWV-contactpersoon."
     )

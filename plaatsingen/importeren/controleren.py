@@ -36,23 +36,38 @@ def _sleutel(kopje: str) -> str:
     return " ".join(kopje.lower().split())
 
 
-def toegestane_scholen(door, coalitie_id: int | None = None) -> set[int] | None:
+def toegestane_scholen(
+    door, coalitie_id: int | None = None, aanbieder: str = ""
+) -> set[int] | None:
     """Instellingsschool ids an import may write; None means all.
 
-    A coalition given (command line `--coalitie`, or the upload's) limits to its schools; a
-    beheerder to the schools of the coalitions they manage; the system (command line, as
-    SYSTEEM) or a superuser without a coalition imports every school."""
-    toegang.vereis_actor(door)
-    coalities = None if coalitie_id is None else {coalitie_id}
-    if not toegang.is_systeem(door):
-        eigen = toegang.beheerde_coalities(door)
-        if eigen is not None:
-            coalities = set(eigen) if coalities is None else coalities & set(eigen)
-    if coalities is None:
-        return None
-    return set(
-        Instellingsschool.objects.filter(coalitie_id__in=coalities).values_list("pk", flat=True)
-    )
+    A coalition given (command line `--coalitie`, or the upload's) limits to its schools, a
+    provider given (`--aanbieder`, or a provider account's upload) to that provider's schools in
+    every coalition; `door` never goes beyond the schools it may import
+    (`toegang.importeerbare_scholen`: a beheerder its coalitions', a provider's administration
+    its provider's, both the union). The system or a superuser without a limit: every school."""
+    grens = toegang.importeerbare_scholen(door)
+    bereik = None
+    if coalitie_id is not None or aanbieder:
+        scholen = Instellingsschool.objects.all()
+        if coalitie_id is not None:
+            scholen = scholen.filter(coalitie_id=coalitie_id)
+        if aanbieder:
+            scholen = scholen.filter(aanbieder=aanbieder)
+        bereik = set(scholen.values_list("pk", flat=True))
+    if grens is None:
+        return bereik
+    return set(grens) if bereik is None else bereik & grens
+
+
+def bereik_tekst(door, coalitie_id: int | None = None, aanbieder: str = "") -> str:
+    """Whose schools the import covers, in the words of the skipped-rows notice."""
+    eigen = set() if toegang.is_systeem(door) else toegang.aanbieders_van(door)
+    if aanbieder and coalitie_id is None:
+        return "uw aanbieder" if aanbieder in eigen else f"aanbieder {aanbieder}"
+    if coalitie_id is None and eigen:
+        return "uw coalitie of aanbieder" if toegang.is_beheerder(door) else "uw aanbieder"
+    return "uw coalitie"
 
 
 def _kolommen(plan: Plan, kopjes: list[str], profiel: Profiel) -> dict[str, int] | None:
@@ -95,7 +110,7 @@ def _kolommen(plan: Plan, kopjes: list[str], profiel: Profiel) -> dict[str, int]
 class _Regels:
     """The reference data every row is checked against (small tables, fetched once)."""
 
-    def __init__(self, plan: Plan, door, coalitie_id, profiel: Profiel):
+    def __init__(self, plan: Plan, door, coalitie_id, profiel: Profiel, aanbieder: str = ""):
         self.swvs = dict(Samenwerkingsverband.objects.values_list("code", "pk"))
         plan.swv_codes = {pk: code for code, pk in self.swvs.items()}
         plan.school_namen = dict(Instellingsschool.objects.values_list("pk", "naam"))
@@ -106,7 +121,8 @@ class _Regels:
         ):
             self.locaties[(school_id, _sleutel(naam))] = pk
             plan.locatie_namen[pk] = naam
-        self.toegestaan = toegestane_scholen(door, coalitie_id)
+        self.toegestaan = toegestane_scholen(door, coalitie_id, aanbieder)
+        self.bereik = bereik_tekst(door, coalitie_id, aanbieder)
         self.laatst_overgeslagen = None
         self.coalitie_van = dict(Instellingsschool.objects.values_list("pk", "coalitie__naam"))
         self.vandaag = timezone.localdate()
@@ -141,13 +157,14 @@ def controleer(
     coalitie_id: int | None = None,
     profiel: Profiel | None = None,
     historisch: bool = False,
+    aanbieder: str = "",
 ) -> None:
     """Check every row; valid rows go to `ImportRij` under `partij`, errors to the plan."""
     profiel = profiel or Profiel()
     index = _kolommen(plan, gelezen.kopjes, profiel)
     if index is None:
         return
-    regels = _Regels(plan, door, coalitie_id, profiel)
+    regels = _Regels(plan, door, coalitie_id, profiel, aanbieder)
     maximum = settings.IMPORT_MAX_RIJEN
     school_namen_in_bestand: dict[str, tuple[str, int]] = {}
     overgeslagen: Counter = Counter()
@@ -193,7 +210,7 @@ def controleer(
         )
     if plan.aantal_rijen == 0 and not plan.fouten:
         if overgeslagen:
-            plan.fout("Het bestand bevat geen plaatsingen van scholen van uw coalitie.")
+            plan.fout(f"Het bestand bevat geen plaatsingen van scholen van {regels.bereik}.")
         elif not open_bij_geschiedenis:
             plan.fout("Het bestand bevat geen plaatsingen.")
     plan.sluit_fouten_af(_dubbele_plaatsingen(partij, regels.kolomnaam))
@@ -210,12 +227,13 @@ def _te_veel(maximum: int) -> str:
 
 
 def _meld_overgeslagen(plan: Plan, regels: _Regels, overgeslagen: Counter) -> None:
-    """One notice per school of another coalition, with its count, never an error per row."""
+    """One notice per school outside the import (another coalition's, another provider's), with
+    its count, never an error per row."""
     for school_id, aantal in sorted(overgeslagen.items(), key=lambda x: plan.school_namen[x[0]]):
         plan.meldingen.append(
             f"{aantal} regels van {plan.school_namen[school_id]} "
             f"({regels.coalitie_van.get(school_id) or 'geen coalitie'}) overgeslagen: deze "
-            "school hoort niet bij uw coalitie."
+            f"school hoort niet bij {regels.bereik}."
         )
     plan.aantal_overgeslagen = sum(overgeslagen.values())
 

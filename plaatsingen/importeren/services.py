@@ -16,6 +16,7 @@ from django.utils import timezone
 from coalitie.models import Coalitie
 from coalitie.toegang import (
     SYSTEEM,
+    aanbieders_van,
     als_gebruiker,
     beheerde_coalities,
     is_systeem,
@@ -42,18 +43,31 @@ MISLUKT_TEKST = (
 
 
 def import_bestand_aanmaken(
-    *, bestand: File, naam: str, door, coalitie=None, profiel=None, historisch: bool = False
+    *,
+    bestand: File,
+    naam: str,
+    door,
+    coalitie=None,
+    profiel=None,
+    historisch: bool = False,
+    aanbieder: str = "",
 ) -> ImportBestand:
     """Keep the original file (Django storage) with its checksum; nothing is imported yet.
-    `door`: the uploading beheerder, or SYSTEEM (the command line; stored as no user).
+    `door`: the uploading beheerder or provider's administration, or SYSTEEM (the command line;
+    stored as no user).
 
     A beheerder of exactly one coalition imports for that coalition (so the same file can be
-    imported by the beheerder of another coalition for its own schools)."""
+    imported by the beheerder of another coalition for its own schools); the administration of
+    one provider (and no beheerder) imports for that provider, all its schools. Someone holding
+    both imports the union, which the run derives from `door` again."""
     vereis_actor(door)
-    if coalitie is None and not is_systeem(door) and not door.is_superuser:
+    if coalitie is None and not aanbieder and not is_systeem(door) and not door.is_superuser:
         eigen = beheerde_coalities(door)
-        if len(eigen) == 1:
+        aanbieders = aanbieders_van(door)
+        if len(eigen) == 1 and not aanbieders:
             coalitie = Coalitie.objects.get(pk=next(iter(eigen)))
+        elif len(aanbieders) == 1 and not eigen:
+            aanbieder = next(iter(aanbieders))
     sha = hashlib.sha256()
     grootte = 0
     for blok in bestand.chunks():
@@ -67,6 +81,7 @@ def import_bestand_aanmaken(
         grootte=grootte,
         door=als_gebruiker(door),
         coalitie=coalitie,
+        aanbieder=aanbieder,
         profiel=profiel,
         historisch=historisch,
         voortgang_op=timezone.now(),
@@ -78,15 +93,21 @@ def import_bestand_aanmaken(
 
 
 def eerder_geimporteerd(import_bestand: ImportBestand) -> ImportBestand | None:
-    """The same file, imported before for the same schools, profile and purpose."""
+    """The same file, imported before for the same schools (coalition, provider), profile and
+    purpose."""
     qs = ImportBestand.objects.filter(
         sha256=import_bestand.sha256,
         status=ImportStatus.GEIMPORTEERD,
         coalitie_id=import_bestand.coalitie_id,
+        aanbieder=import_bestand.aanbieder,
         profiel_id=import_bestand.profiel_id,
         historisch=import_bestand.historisch,
     )
-    if import_bestand.coalitie_id is None and import_bestand.door_id is not None:
+    if (
+        import_bestand.coalitie_id is None
+        and not import_bestand.aanbieder
+        and import_bestand.door_id is not None
+    ):
         qs = qs.filter(door_id=import_bestand.door_id)  # a beheerder of several coalitions
     return (
         qs.exclude(pk=import_bestand.pk).select_related("door").order_by("geimporteerd_op").first()

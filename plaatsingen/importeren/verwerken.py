@@ -35,16 +35,19 @@ class AlGeimporteerd(Exception):
 
 @dataclass(frozen=True)
 class Opties:
-    """What an import covers, besides the file: see `ImportBestand.coalitie/profiel/historisch`."""
+    """What an import covers, besides the file: `ImportBestand.coalitie/aanbieder/profiel/
+    historisch`."""
 
     coalitie_id: int | None = None
     profiel: Profiel | None = None
     historisch: bool = False
+    aanbieder: str = ""
 
     @classmethod
     def van(cls, import_bestand: ImportBestand) -> Opties:
         return cls(
             coalitie_id=import_bestand.coalitie_id,
+            aanbieder=import_bestand.aanbieder,
             profiel=Profiel.van(import_bestand.profiel),
             historisch=import_bestand.historisch,
         )
@@ -71,6 +74,7 @@ def _controleer_alles(bron, plan: Plan, partij, door, voortgang, opties: Opties)
         coalitie_id=opties.coalitie_id,
         profiel=opties.profiel,
         historisch=opties.historisch,
+        aanbieder=opties.aanbieder,
     )
 
 

@@ -1,4 +1,5 @@
-"""Web import for beheerders: upload → (task) check → preview → confirm → (task) import."""
+"""Web import for beheerders and a provider's administration: upload → (task) check →
+preview → confirm → (task) import."""
 
 from functools import wraps
 
@@ -20,35 +21,47 @@ from .forms import UploadForm
 from .fouten import als_csv, gegroepeerd
 
 
-def beheerder_vereist(view):
-    """Only beheerders (and superusers) see the import; others get 404, as if it did not exist."""
+def _vereist(mag):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def binnen(request, *args, **kwargs):
+            if not mag(request.user):
+                raise Http404("Deze pagina bestaat niet of u heeft er geen toegang toe.")
+            return view(request, *args, **kwargs)
 
-    @wraps(view)
-    @login_required
-    def binnen(request, *args, **kwargs):
-        if not toegang.is_beheerder(request.user):
-            raise Http404("Deze pagina bestaat niet of u heeft er geen toegang toe.")
-        return view(request, *args, **kwargs)
+        return binnen
 
-    return binnen
+    return decorator
+
+
+# Others get 404, as if the page did not exist. The import pages are also a provider's
+# administration's; the import profiles stay the beheerders'.
+beheerder_vereist = _vereist(toegang.is_beheerder)
+importeur_vereist = _vereist(toegang.mag_importeren)
 
 
 def imports_zichtbaar_voor(user):
-    """Imports of the beheerder's own coalitions (uploaded by a beheerder of one of them)."""
+    """The imports a person sees: their own; a beheerder also those uploaded by a beheerder of
+    its coalitions; a provider's administration also its provider's (another account of it, or
+    `import_ihub --aanbieder`). A provider's import is not shown to the coalitions' beheerders:
+    its preview holds the rows of every coalition."""
     qs = ImportBestand.objects.select_related("door")
     coalities = toegang.beheerde_coalities(user)
     if coalities is None:
         return qs
-    return qs.filter(
-        Q(door=user)
-        | Q(
+    zichtbaar = Q(door=user)
+    if coalities:
+        zichtbaar |= Q(
             door__lidmaatschappen__rol=Rol.BEHEERDER,
             door__lidmaatschappen__coalitie_id__in=coalities,
         )
-    ).distinct()
+    if aanbieders := toegang.aanbieders_van(user):
+        zichtbaar |= Q(aanbieder__in=aanbieders)
+    return qs.filter(zichtbaar).distinct()
 
 
-@beheerder_vereist
+@importeur_vereist
 def overzicht(request):
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
@@ -68,10 +81,19 @@ def overzicht(request):
     else:
         form = UploadForm()
     imports = imports_zichtbaar_voor(request.user)[:25]
-    return render(request, "plaatsingen/import/overzicht.html", {"form": form, "imports": imports})
+    return render(
+        request,
+        "plaatsingen/import/overzicht.html",
+        {
+            "form": form,
+            "imports": imports,
+            "mag_profielen": toegang.is_beheerder(request.user),
+            "aanbieders": sorted(toegang.aanbieders_van(request.user)),
+        },
+    )
 
 
-@beheerder_vereist
+@importeur_vereist
 def status(request, pk: int):
     import_bestand = get_object_or_404(imports_zichtbaar_voor(request.user), pk=pk)
     procent = 0
@@ -93,7 +115,7 @@ def status(request, pk: int):
 
 
 @require_GET
-@beheerder_vereist
+@importeur_vereist
 def fouten_csv(request, pk: int):
     """Every error as a CSV (line, column, message): to work through in a spreadsheet."""
     import_bestand = get_object_or_404(imports_zichtbaar_voor(request.user), pk=pk)
@@ -103,7 +125,7 @@ def fouten_csv(request, pk: int):
 
 
 @require_POST
-@beheerder_vereist
+@importeur_vereist
 def opnieuw(request, pk: int):
     """A failed import (its worker stopped) starts again at the check."""
     import_bestand = get_object_or_404(imports_zichtbaar_voor(request.user), pk=pk)
@@ -117,7 +139,7 @@ def opnieuw(request, pk: int):
 
 
 @require_POST
-@beheerder_vereist
+@importeur_vereist
 def bevestigen(request, pk: int):
     import_bestand = get_object_or_404(imports_zichtbaar_voor(request.user), pk=pk)
     with transaction.atomic():

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from coalitie.models import Coalitie
+from coalitie.selectors import aanbieder_namen
 from coalitie.toegang import SYSTEEM
 from plaatsingen.importeren import services
 from plaatsingen.importeren.profielen import Profiel, laad_json
@@ -23,10 +24,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="alleen controleren, niets opslaan"
         )
-        parser.add_argument(
+        bereik = parser.add_mutually_exclusive_group()
+        bereik.add_argument(
             "--coalitie",
             help="alleen de regels van de scholen van deze coalitie (slug, bv. zuid-west); "
             "regels van andere scholen worden overgeslagen en gemeld",
+        )
+        bereik.add_argument(
+            "--aanbieder",
+            help="alleen de regels van de scholen van deze aanbieder, in elke coalitie (bv. "
+            "iHUB: de naam of het begin ervan, zoals bij de instellingsscholen); regels van "
+            "andere scholen worden overgeslagen en gemeld",
         )
         parser.add_argument(
             "--profiel",
@@ -39,7 +47,7 @@ class Command(BaseCommand):
             help="oudere export als geschiedenis laden: geen route, geen mail",
         )
 
-    def handle(self, *args, pad, dry_run, coalitie, profiel, historisch, **options):
+    def handle(self, *args, pad, dry_run, coalitie, aanbieder, profiel, historisch, **options):
         bestand = Path(pad)
         if not bestand.is_file():
             raise CommandError(f"Bestand niet gevonden: {bestand}")
@@ -49,6 +57,7 @@ class Command(BaseCommand):
             if coalitie_obj is None:
                 slugs = ", ".join(Coalitie.objects.order_by("slug").values_list("slug", flat=True))
                 raise CommandError(f"Onbekende coalitie '{coalitie}'. Bekend: {slugs}.")
+        aanbieder_naam = _aanbieder(aanbieder) if aanbieder else ""
         profiel_obj = None
         if profiel:
             try:
@@ -74,6 +83,7 @@ class Command(BaseCommand):
                         voortgang=voortgang,
                         opties=Opties(
                             coalitie_id=coalitie_obj.pk if coalitie_obj else None,
+                            aanbieder=aanbieder_naam,
                             profiel=Profiel.van(profiel_obj),
                             historisch=historisch,
                         ),
@@ -95,6 +105,7 @@ class Command(BaseCommand):
                         naam=bestand.name,
                         door=SYSTEEM,
                         coalitie=coalitie_obj,
+                        aanbieder=aanbieder_naam,
                         profiel=profiel_obj,
                         historisch=historisch,
                     )
@@ -132,3 +143,20 @@ class Command(BaseCommand):
                 f"plaatsingen, {uitkomst['scholen']} nieuwe scholen."
             )
         )
+
+
+def _aanbieder(gegeven: str) -> str:
+    """The provider as the schools name it: the name itself, or the one name that begins with
+    what was given ("iHUB" for "iHUB (Horizon Onderwijs)"), case aside."""
+    namen = aanbieder_namen()
+    gezocht = " ".join(gegeven.split()).lower()
+    for naam in namen:
+        if naam.lower() == gezocht:
+            return naam
+    passend = [naam for naam in namen if naam.lower().startswith(gezocht)]
+    if len(passend) == 1:
+        return passend[0]
+    bekend = "; ".join(namen)
+    if passend:
+        raise CommandError(f"'{gegeven}' past bij meer dan één aanbieder. Bekend: {bekend}.")
+    raise CommandError(f"Onbekende aanbieder '{gegeven}'. Bekend: {bekend}.")

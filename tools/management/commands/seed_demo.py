@@ -74,6 +74,14 @@ DEMO_GEBRUIKERS = [
     ("penvoerder@demo.routetool.nl", "Fatima", "Bouali", Rol.PENVOERDER, ("coalitie", "zuid-west")),
     ("beheer@demo.routetool.nl", "Peter", "van Dam", Rol.BEHEERDER, ("coalitie", "zuid-west")),
     ("landelijk@demo.routetool.nl", "Olga", "Cornelissen", Rol.LANDELIJK, ("landelijk", "")),
+    # iHUB's own administration: imports the export of all its schools (Zuid-West and Oost).
+    (
+        "aanbieder@demo.routetool.nl",
+        "Joost",
+        "Vermeulen",
+        Rol.AANBIEDER,
+        ("aanbieder", "iHUB (Horizon Onderwijs)"),
+    ),
 ]
 
 # The demo coalition's own goals (streefwaarden, %), so its monitor shows actual vs target.
@@ -89,6 +97,8 @@ DEMO_DOELEN = {
 def _organisatie(soort: str, sleutel: str):
     if soort == "landelijk":  # the national role belongs to no organisation
         return {}
+    if soort == "aanbieder":  # a provider, as its schools name it
+        return {"aanbieder": sleutel}
     if soort == "swv":
         return {"swv": Samenwerkingsverband.objects.get(code=sleutel)}
     if soort == "school":
