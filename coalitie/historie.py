@@ -44,26 +44,53 @@ def _tekst(waarde):
 _GEEN = _json("None")
 
 
+# Each field's `"name":[` once per process, not once per entry (a few dozen field names).
+_KOP: dict[str, str] = {}
+_KOP_LEEG: dict[str, str] = {}
+
+
+def _kop(veld: str) -> str:
+    kop = _KOP[veld] = f"{_json(veld)}:["
+    return kop
+
+
+def _kop_leeg(veld: str) -> str:
+    kop = _KOP_LEEG[veld] = f"{_json(veld)}:[{_GEEN},"
+    return kop
+
+
 def _json_wijzigingen(velden: Mapping[str, tuple]) -> str:
+    if not velden:
+        return "{}"
+    kop = _KOP
     return (
         "{"
-        + ",".join(
-            f"{_json(veld)}:[{_GEEN if o is None else _json(o if type(o) is str else str(o))},"
-            f"{_GEEN if n is None else _json(n if type(n) is str else str(n))}]"
-            for veld, (o, n) in velden.items()
+        + "],".join(
+            [
+                f"{kop.get(veld) or _kop(veld)}"
+                f"{_GEEN if o is None else _json(o if type(o) is str else str(o))},"
+                f"{_GEEN if n is None else _json(n if type(n) is str else str(n))}"
+                for veld, (o, n) in velden.items()
+            ]
         )
-        + "}"
+        + "]}"
     )
 
 
 def _json_aangemaakt(velden: Mapping[str, object]) -> str:
+    if not velden:
+        return "{}"
+    kop = _KOP_LEEG
     return (
         "{"
-        + ",".join(
-            f"{_json(veld)}:[{_GEEN},{_GEEN if w is None else _json(w if type(w) is str else str(w))}]"
-            for veld, w in velden.items()
+        + "],".join(
+            [
+                (kop.get(veld) or _kop_leeg(veld))
+                + (_GEEN if w is None else _json(w if type(w) is str else str(w)))
+                for veld, w in velden.items()
+            ]
         )
-        + "}"
+        + "]}"
     )
 
 
