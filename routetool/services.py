@@ -156,39 +156,34 @@ def _nieuwe_acties(
         for cid, lijst in sjablonen.items()
     }
     nieuw = []
-    # Many placements share their dates (a start date per school day): each deadline is worked
-    # out once per distinct set of the dates it depends on (`_deadline_sleutel`).
-    deadlines: dict[tuple, dt.date | None] = {}
+    # Many placements share their dates (a start date per school day): each coalition's
+    # actions with their deadlines are worked out once per distinct set of the dates the
+    # deadlines depend on (`_deadline_sleutel`), and copied per placement.
+    per_groep: dict[tuple, list] = {}
     verplicht = route.actie_is_verplicht
     for p in plaatsingen:
         eigen_start = fasestart or p.fase_sinds
-        datums = _deadline_sleutel(p, eigen_start)
-        coalitie_id = p.instellingsschool.coalitie_id
+        groep = (p.instellingsschool.coalitie_id, _deadline_sleutel(p, eigen_start))
+        kopieen = per_groep.get(groep)
+        if kopieen is None:
+            kopieen = per_groep[groep] = [
+                (s, vast, deadline_berekenen(s.termijn_soort, s.aantal, p, eigen_start))
+                for s, vast in van_deze_fase[groep[0]]
+            ]
         begin = len(nieuw)
-        for s, vast in van_deze_fase[coalitie_id]:
-            if bestaand and (p.pk, s.code) in bestaand:
+        pk = p.pk
+        for s, vast, deadline in kopieen:
+            if bestaand and (pk, s.code) in bestaand:
                 continue
-            sleutel = (s.termijn_soort, s.aantal, datums)
-            if sleutel in deadlines:
-                deadline = deadlines[sleutel]
-            else:
-                deadline = deadlines[sleutel] = deadline_berekenen(
-                    s.termijn_soort, s.aantal, p, eigen_start
-                )
             nieuw.append(
-                {
-                    "plaatsing_id": p.pk,
-                    **vast,
-                    "verplicht": verplicht(s, p),
-                    "deadline": deadline,
-                }
+                {"plaatsing_id": pk, **vast, "verplicht": verplicht(s, p), "deadline": deadline}
             )
             if eigenaren is not None:
                 eigenaren.append(p)
         if groepen is not None:
             # The templates of a coalition and the dates the deadlines hang on decide the
             # actions, unless some were skipped as already there.
-            groepen.append((p, begin, len(nieuw), None if bestaand else (coalitie_id, datums)))
+            groepen.append((p, begin, len(nieuw), None if bestaand else groep))
     return nieuw
 
 
