@@ -136,7 +136,7 @@ def vastleggen(
         for pk, velden in paren
         if velden
     ]
-    bulk_insert(LogEntry, rijen)
+    bulk_insert(LogEntry, rijen, zelfde_sleutels=True)
     return len(rijen)
 
 

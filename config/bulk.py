@@ -27,12 +27,19 @@ class JsonTekst(str):
 
 
 def bulk_insert(
-    model, rows: Iterable[dict], *, batch_size: int = 2000, pks: bool = False
+    model,
+    rows: Iterable[dict],
+    *,
+    batch_size: int = 2000,
+    pks: bool = False,
+    zelfde_sleutels: bool = False,
 ) -> list[int] | None:
     """Insert the rows; `pks=True`: return their new primary keys, in the order of `rows`.
 
     A row may carry its own primary key (taken with `sleutels_nemen`). Inside
-    `config.bulk_achtergrond.achtergrond()` the COPY runs while the caller goes on."""
+    `config.bulk_achtergrond.achtergrond()` the COPY runs while the caller goes on.
+    `zelfde_sleutels=True`: the caller built every row from one template (the same keys in
+    each), so the columns the rows give are the first row's, without looking through all."""
     # Our own list: the caller may reuse theirs once we return (the COPY may not have run yet).
     rows = list(rows)
     if not rows:
@@ -65,7 +72,8 @@ def bulk_insert(
             defaults[f.attname] = f.get_default()
     # A column no row gives and whose default is NULL stays out of the COPY (it becomes NULL
     # all the same): fewer columns to send and parse, e.g. auditlog's remote_addr and cid.
-    gegeven = _gegeven(rows, [f.attname for f in fields] + [model._meta.pk.attname])
+    alle = [f.attname for f in fields] + [model._meta.pk.attname]
+    gegeven = {a for a in alle if a in rows[0]} if zelfde_sleutels else _gegeven(rows, alle)
     if not pks and model._meta.pk.attname in gegeven:
         fields.insert(0, model._meta.pk)
     fields = [f for f in fields if f.attname in gegeven or defaults[f.attname] is not None]

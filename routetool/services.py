@@ -546,8 +546,9 @@ class NieuweRoutes:
                 }
                 for p in sorted(self.rijen, key=lambda p: p.pk)
             ],
+            zelfde_sleutels=True,
         )
-        bulk_insert(Actie, _met_pk(self.instroom_van, self.instroom))
+        bulk_insert(Actie, _met_pk(self.instroom_van, self.instroom), zelfde_sleutels=True)
 
     def uitschrijven(self) -> None:
         naar, door_id = route.SYSTEEMOVERGANG_UITSCHRIJVING[1], actor_pk(self.door)
@@ -564,8 +565,9 @@ class NieuweRoutes:
                 }
                 for i in volgorde
             ],
+            zelfde_sleutels=True,
         )
-        bulk_insert(Actie, _met_pk(self.uitstroom_van, self.uitstroom))
+        bulk_insert(Actie, _met_pk(self.uitstroom_van, self.uitstroom), zelfde_sleutels=True)
         historie.vastleggen(
             Plaatsing,
             {self.uit[i].pk: self.uit_historie[i] for i in volgorde},
@@ -579,7 +581,7 @@ def _met_pk(eigenaren: list, acties: list[dict]) -> list[dict]:
     `route_starten` writes them; stable within a placement)."""
     for p, a in zip(eigenaren, acties, strict=True):
         a["plaatsing_id"] = p.pk
-    return sorted(acties, key=lambda a: a["plaatsing_id"])
+    return sorted(acties, key=operator.itemgetter("plaatsing_id"))
 
 
 # --- transitions ---------------------------------------------------------------------------
