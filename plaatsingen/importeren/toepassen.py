@@ -238,18 +238,16 @@ def _getoond(plan: Plan, veld: str, waarde):
 def _historie(plan: Plan, deel: Deel, nieuw: list, leerling_id: dict, *, door, bron: str):
     """The same changes in the per-pupil history (`coalitie.historie`), written in bulk: the
     COPY and bulk updates above bypass the model saves auditlog listens to."""
-    leeg = (None, "")
+    # Empty fields (None, "") are left out of a creation's entry (`zonder_leeg`).
     historie.aangemaakt(
         Leerling,
         {
-            leerling_id[n]: {
-                "leerlingnummer": n,
-                **{k: v for k, v in velden.items() if v not in leeg},
-            }
+            leerling_id[n]: {"leerlingnummer": n, **velden}
             for n, velden in deel.nieuwe_leerlingen.items()
         },
         door=door,
         bron=bron,
+        zonder_leeg=True,
     )
     historie.vastleggen(
         Leerling,
@@ -258,10 +256,7 @@ def _historie(plan: Plan, deel: Deel, nieuw: list, leerling_id: dict, *, door, b
         bron=bron,
     )
     historie.aangemaakt(
-        Plaatsing,
-        {p.pk: {k: v for k, v in vars(p).items() if k != "pk" and v not in leeg} for p in nieuw},
-        door=door,
-        bron=bron,
+        Plaatsing, {p.pk: vars(p) for p in nieuw}, door=door, bron=bron, zonder_leeg=True
     )
     historie.vastleggen(
         Plaatsing,
