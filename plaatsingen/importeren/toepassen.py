@@ -143,20 +143,17 @@ def pas_toe(
         routes = None
     if sleutels:
         bulk_insert(Leerling, nieuwe_leerlingen)
-    ids = _invoegen(
+    # The new pks in the order of the rows (bulk_insert's promise): no lookup by natural key.
+    pks = bulk_insert(
         Plaatsing,
         [{**rij, **velden} for rij, velden in zip(rijen, routes.velden, strict=True)]
         if routes
         else rijen,
-        sleutel=("leerling_id", "instellingsschool_id", "startdatum"),
+        pks=True,
+        zelfde_sleutels=True,
     )
     # Light rows, not model instances: the history needs the fields the file gave.
-    nieuw = [
-        SimpleNamespace(
-            pk=ids[(rij["leerling_id"], rij["instellingsschool_id"], rij["startdatum"])], **rij
-        )
-        for rij in rijen
-    ]
+    nieuw = [SimpleNamespace(pk=pk, **rij) for rij, pk in zip(rijen, pks, strict=True)]
     _geschiedenis(plan, deel, nieuw, import_bestand=import_bestand, nu=nu)
     _historie(plan, deel, nieuw, leerling_id, door=door, bron=f"iHUB-import {import_bestand.pk}")
 
