@@ -44,27 +44,66 @@ def _tekst(waarde):
 _GEEN = _json("None")
 
 
+# Each field's `"name":[` once per process, not once per entry (a few dozen field names).
+_KOP: dict[str, str] = {}
+_KOP_LEEG: dict[str, str] = {}
+
+
+def _kop(veld: str) -> str:
+    kop = _KOP[veld] = f"{_json(veld)}:["
+    return kop
+
+
+def _kop_leeg(veld: str) -> str:
+    kop = _KOP_LEEG[veld] = f"{_json(veld)}:[{_GEEN},"
+    return kop
+
+
 def _json_wijzigingen(velden: Mapping[str, tuple]) -> str:
+    if not velden:
+        return "{}"
+    kop = _KOP
     return (
         "{"
-        + ",".join(
-            f"{_json(veld)}:[{_GEEN if o is None else _json(o if type(o) is str else str(o))},"
-            f"{_GEEN if n is None else _json(n if type(n) is str else str(n))}]"
-            for veld, (o, n) in velden.items()
+        + "],".join(
+            [
+                f"{kop.get(veld) or _kop(veld)}"
+                f"{_GEEN if o is None else _json(o if type(o) is str else str(o))},"
+                f"{_GEEN if n is None else _json(n if type(n) is str else str(n))}"
+                for veld, (o, n) in velden.items()
+            ]
         )
-        + "}"
+        + "]}"
     )
 
 
 def _json_aangemaakt(velden: Mapping[str, object]) -> str:
+    if not velden:
+        return "{}"
+    kop = _KOP_LEEG
     return (
         "{"
-        + ",".join(
-            f"{_json(veld)}:[{_GEEN},{_GEEN if w is None else _json(w if type(w) is str else str(w))}]"
-            for veld, w in velden.items()
+        + "],".join(
+            [
+                (kop.get(veld) or _kop_leeg(veld))
+                + (_GEEN if w is None else _json(w if type(w) is str else str(w)))
+                for veld, w in velden.items()
+            ]
         )
-        + "}"
+        + "]}"
     )
+
+
+def _json_aangemaakt_zonder_leeg(velden: Mapping[str, object]) -> str:
+    """`_json_aangemaakt` of the fields that are not None or "" ("pk" left out too); "" when
+    none is left (then no entry, as for an object without fields)."""
+    kop = _KOP_LEEG
+    delen = [
+        (kop.get(veld) or _kop_leeg(veld)) + _json(w if type(w) is str else str(w))
+        for veld, w in velden.items()
+        if w is not None and w != "" and veld != "pk"
+    ]
+    return "{" + "],".join(delen) + "]}" if delen else ""
 
 
 def vastleggen(
@@ -104,25 +143,33 @@ def vastleggen(
             "object_pk": str(pk),
             "object_id": pk,
             "object_repr": f"{naam} {pk}",
-            "changes": JsonTekst(changes(velden)),
+            "changes": JsonTekst(tekst),
         }
         for pk, velden in paren
-        if velden
+        if velden and (tekst := changes(velden))
     ]
-    bulk_insert(LogEntry, rijen)
+    bulk_insert(LogEntry, rijen, zelfde_sleutels=True)
     return len(rijen)
 
 
-def aangemaakt(model, objecten: Mapping[int, Mapping[str, object]], *, door, bron: str) -> int:
+def aangemaakt(
+    model,
+    objecten: Mapping[int, Mapping[str, object]],
+    *,
+    door,
+    bron: str,
+    zonder_leeg: bool = False,
+) -> int:
     """Objects created without a model save (COPY): pk → {field: value}.
 
     The same entries as `vastleggen` with (None, value) per field, serialised directly: a first
-    import creates ~50,000 objects of ~15 fields each."""
+    import creates ~50,000 objects of ~15 fields each. `zonder_leeg`: fields that are None or
+    "" (and a field "pk") are left out, as if the caller had filtered them (no dict per object)."""
     return vastleggen(
         model,
-        ((pk, velden) for pk, velden in objecten.items()),
+        objecten.items(),
         door=door,
         bron=bron,
         actie=AANGEMAAKT,
-        _changes=_json_aangemaakt,
+        _changes=_json_aangemaakt_zonder_leeg if zonder_leeg else _json_aangemaakt,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import operator
 from collections.abc import Iterable
+from itertools import repeat
 
 from django.db import connection
 from django.utils import timezone
@@ -26,12 +27,19 @@ class JsonTekst(str):
 
 
 def bulk_insert(
-    model, rows: Iterable[dict], *, batch_size: int = 2000, pks: bool = False
+    model,
+    rows: Iterable[dict],
+    *,
+    batch_size: int = 2000,
+    pks: bool = False,
+    zelfde_sleutels: bool = False,
 ) -> list[int] | None:
     """Insert the rows; `pks=True`: return their new primary keys, in the order of `rows`.
 
     A row may carry its own primary key (taken with `sleutels_nemen`). Inside
-    `config.bulk_achtergrond.achtergrond()` the COPY runs while the caller goes on."""
+    `config.bulk_achtergrond.achtergrond()` the COPY runs while the caller goes on.
+    `zelfde_sleutels=True`: the caller built every row from one template (the same keys in
+    each), so the columns the rows give are the first row's, without looking through all."""
     # Our own list: the caller may reuse theirs once we return (the COPY may not have run yet).
     rows = list(rows)
     if not rows:
@@ -64,13 +72,20 @@ def bulk_insert(
             defaults[f.attname] = f.get_default()
     # A column no row gives and whose default is NULL stays out of the COPY (it becomes NULL
     # all the same): fewer columns to send and parse, e.g. auditlog's remote_addr and cid.
-    gegeven = set().union(*map(dict.keys, rows))
+    alle = [f.attname for f in fields] + [model._meta.pk.attname]
+    gegeven = {a for a in alle if a in rows[0]} if zelfde_sleutels else _gegeven(rows, alle)
     if not pks and model._meta.pk.attname in gegeven:
         fields.insert(0, model._meta.pk)
     fields = [f for f in fields if f.attname in gegeven or defaults[f.attname] is not None]
     if leeg := _alleen_null(model._meta.db_table, fields, rows, defaults):
         fields = [f for f in fields if f.attname not in leeg]
+    # The columns the first row gives go first, the ones it leaves to their default last: a
+    # row with exactly the first row's keys (nearly always every row) is then its values plus
+    # one constant tuple, without a merged dict per row (see `schrijven`).
+    eerste = rows[0]
+    fields.sort(key=lambda f: f.attname not in eerste)
     attnames = [f.attname for f in fields]
+    vast_van = sum(a in eerste for a in attnames)
     # COPY takes JSON columns as their text.
     json_velden = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
     # Only columns a row gives need work per row; the default is converted once, below.
@@ -93,14 +108,26 @@ def bulk_insert(
         if json_naar and defaults[a] is not None:
             defaults[a] = json_naar(defaults[a])
     # One C-level lookup of all values per row (half the time of a comprehension).
-    pak = operator.itemgetter(*attnames) if len(attnames) > 1 else lambda r: (r[attnames[0]],)
+    pak = _pakker(attnames)
+    # The fast path holds only when the first row gives nothing but columns (then a row of the
+    # same length that has all its columns has exactly its keys).
+    snel = vast_van >= 1 and len(eerste) == vast_van
+    pak_eigen = _pakker(attnames[:vast_van]) if snel else None
+    rest = tuple(defaults[a] for a in attnames[vast_van:])
+    lengte = len(eerste)
 
     def schrijven(cursor) -> None:
         with cursor.copy(sql) as copy:
             if types:
                 copy.set_types(types)
             for row in rows:
-                waarden = pak({**defaults, **row})
+                if snel and len(row) == lengte:
+                    try:
+                        waarden = pak_eigen(row) + rest
+                    except KeyError:  # other keys than the first row: the general way
+                        waarden = pak({**defaults, **row})
+                else:
+                    waarden = pak({**defaults, **row})
                 if json_posities:
                     waarden = list(waarden)
                     for i, a in json_posities:
@@ -113,6 +140,28 @@ def bulk_insert(
 
     bulk_achtergrond.uitvoeren(schrijven)
     return nieuwe_pks
+
+
+def _pakker(attnames: list[str]):
+    """A function giving a row's values of `attnames` as a tuple (itemgetter: one C call)."""
+    if len(attnames) == 1:
+        naam = attnames[0]
+        return lambda r: (r[naam],)
+    return operator.itemgetter(*attnames)
+
+
+def _gegeven(rows: list[dict], attnames: list[str]) -> set[str]:
+    """The attnames some row gives (the union of the rows' keys, among `attnames`).
+
+    The first row's keys, plus each other column looked up row by row until a row has it:
+    the union of every row's keys walks ~100,000 dicts scattered through memory (0.5 s of
+    CPU per first import, measured), while a column no row gives is one C-level scan."""
+    eerste = rows[0]
+    gegeven = {a for a in attnames if a in eerste}
+    for a in attnames:
+        if a not in gegeven and any(map(operator.contains, rows, repeat(a))):
+            gegeven.add(a)
+    return gegeven
 
 
 def sleutels_nemen(model, aantal: int) -> list[int]:

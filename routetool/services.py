@@ -126,11 +126,14 @@ def _fase_betreden(
 
 
 def _nieuwe_acties(
-    plaatsingen: list, fase: str, fasestart, sjablonen, bestaand=(), eigenaren=None
+    plaatsingen: list, fase: str, fasestart, sjablonen, bestaand=(), eigenaren=None, groepen=None
 ) -> list[dict]:
     """The phase's action rows (attnames, for `bulk_insert`) copied from the routekaart, in the
     order of `plaatsingen`; `plaatsing_id` is the row's pk at the time (None before insert).
-    `eigenaren`, a list: gets each action's placement row, in the same order."""
+    `eigenaren`, a list: gets each action's placement row, in the same order. `groepen`, a
+    list: gets per placement (placement, first, end) of its actions in the result and a key
+    that is equal for two placements exactly when their actions are alike but for
+    `plaatsing_id` and `verplicht` (same codes, same deadlines), or None (see `_signalen`)."""
     # This phase's templates picked once per coalition, not once per placement, each with the
     # columns it gives every copy (an import makes ~135,000 actions).
     van_deze_fase = {
@@ -153,33 +156,34 @@ def _nieuwe_acties(
         for cid, lijst in sjablonen.items()
     }
     nieuw = []
-    # Many placements share their dates (a start date per school day): each deadline is worked
-    # out once per distinct set of the dates it depends on (`_deadline_sleutel`).
-    deadlines: dict[tuple, dt.date | None] = {}
+    # Many placements share their dates (a start date per school day): each coalition's
+    # actions with their deadlines are worked out once per distinct set of the dates the
+    # deadlines depend on (`_deadline_sleutel`), and copied per placement.
+    per_groep: dict[tuple, list] = {}
     verplicht = route.actie_is_verplicht
     for p in plaatsingen:
         eigen_start = fasestart or p.fase_sinds
-        datums = _deadline_sleutel(p, eigen_start)
-        for s, vast in van_deze_fase[p.instellingsschool.coalitie_id]:
-            if bestaand and (p.pk, s.code) in bestaand:
+        groep = (p.instellingsschool.coalitie_id, _deadline_sleutel(p, eigen_start))
+        kopieen = per_groep.get(groep)
+        if kopieen is None:
+            kopieen = per_groep[groep] = [
+                (s, vast, deadline_berekenen(s.termijn_soort, s.aantal, p, eigen_start))
+                for s, vast in van_deze_fase[groep[0]]
+            ]
+        begin = len(nieuw)
+        pk = p.pk
+        for s, vast, deadline in kopieen:
+            if bestaand and (pk, s.code) in bestaand:
                 continue
-            sleutel = (s.termijn_soort, s.aantal, datums)
-            if sleutel in deadlines:
-                deadline = deadlines[sleutel]
-            else:
-                deadline = deadlines[sleutel] = deadline_berekenen(
-                    s.termijn_soort, s.aantal, p, eigen_start
-                )
             nieuw.append(
-                {
-                    "plaatsing_id": p.pk,
-                    **vast,
-                    "verplicht": verplicht(s, p),
-                    "deadline": deadline,
-                }
+                {"plaatsing_id": pk, **vast, "verplicht": verplicht(s, p), "deadline": deadline}
             )
             if eigenaren is not None:
                 eigenaren.append(p)
+        if groepen is not None:
+            # The templates of a coalition and the dates the deadlines hang on decide the
+            # actions, unless some were skipped as already there.
+            groepen.append((p, begin, len(nieuw), None if bestaand else groep))
     return nieuw
 
 
@@ -454,14 +458,16 @@ class NieuweRoutes:
         for p in self.rijen:
             p.fase, p.fase_sinds = Fase.INSTROOM, p.startdatum
         self.instroom_van: list = []
+        groepen: list = []
         self.instroom = _nieuwe_acties(
             [p for p in self.rijen if p.einddatum is None],
             Fase.INSTROOM,
             None,
             sjablonen,
             eigenaren=self.instroom_van,
+            groepen=groepen,
         )
-        self._signalen(self.rijen, Fase.INSTROOM, self.instroom_van, self.instroom)
+        self._signalen(self.rijen, Fase.INSTROOM, groepen, self.instroom)
 
         # uitschrijving_verwerken on the ones that arrive ended.
         van, naar, _ = route.SYSTEEMOVERGANG_UITSCHRIJVING
@@ -470,10 +476,11 @@ class NieuweRoutes:
         self.uit_fase = [p.fase for p in self.uit]
         self.uit_historie = [_fase_wijziging(p, naar, vandaag) for p in self.uit]
         self.uitstroom_van: list = []
+        groepen = []
         self.uitstroom = _nieuwe_acties(
-            self.uit, naar, vandaag, sjablonen, eigenaren=self.uitstroom_van
+            self.uit, naar, vandaag, sjablonen, eigenaren=self.uitstroom_van, groepen=groepen
         )
-        self._signalen(self.uit, naar, self.uitstroom_van, self.uitstroom)
+        self._signalen(self.uit, naar, groepen, self.uitstroom)
         for p in self.uit:
             p.fase, p.fase_sinds, p.versie = naar, vandaag, p.versie + 1
 
@@ -482,19 +489,38 @@ class NieuweRoutes:
         self.velden = [dict(zip(namen, pak(p), strict=True)) for p in self.rijen]
 
     @staticmethod
-    def _signalen(rijen: list, fase: str, eigenaren: list, acties: list[dict]) -> None:
-        per_rij: dict[int, list] = defaultdict(list)
+    def _signalen(rijen: list, fase: str, groepen: list, acties: list[dict]) -> None:
+        """Set the signal fields of `rijen` as `na_fase_betreden` gives them; `groepen` from
+        `_nieuwe_acties` (the rows that got no action are not in it)."""
         open_ = ActieStatus.OPEN
         # tuple.__new__: the NamedTuple without its Python-level constructor.
         maak = functools.partial(tuple.__new__, signaalvelden.ActieRij)
-        for p, a in zip(eigenaren, acties, strict=True):
-            # What `signaalvelden.rij(a)` gives for an action just made (open, never done),
-            # without its lookups: ~135,000 of them per 25,000 imported rows.
-            per_rij[id(p)].append(maak((a["fase"], a["code"], open_, a["deadline"], None, "", 0)))
+        # `na_fase_betreden` reads the placement's stored values and its actions' phase, code,
+        # status and deadline only: placements alike in both get the same values, worked out
+        # once (an import's 25,000 rows have a few hundred distinct start dates).
+        bekend: dict[tuple, tuple] = {}
+        gedaan = set()
+        for p, begin, eind, groep in groepen:
+            gedaan.add(id(p))
+            sleutel = None if groep is None else (groep, signaalvelden.opgeslagen(p))
+            nieuw = bekend.get(sleutel) if sleutel is not None else None
+            if nieuw is None:
+                # What `signaalvelden.rij(a)` gives for an action just made (open, never done).
+                van_fase = [
+                    maak((a["fase"], a["code"], open_, a["deadline"], None, "", 0))
+                    for a in acties[begin:eind]
+                ]
+                nieuw = signaalvelden.na_fase_betreden(p, fase, van_fase)
+                if sleutel is not None:
+                    bekend[sleutel] = nieuw
+            vars(p).update(zip(signaalvelden.VELDEN, nieuw, strict=True))
         for p in rijen:
-            nieuw = signaalvelden.na_fase_betreden(p, fase, per_rij.get(id(p), []))
-            for veld, waarde in zip(signaalvelden.VELDEN, nieuw, strict=True):
-                setattr(p, veld, waarde)
+            if id(p) not in gedaan:
+                sleutel = (None, signaalvelden.opgeslagen(p))
+                nieuw = bekend.get(sleutel)
+                if nieuw is None:
+                    nieuw = bekend[sleutel] = signaalvelden.na_fase_betreden(p, fase, [])
+                vars(p).update(zip(signaalvelden.VELDEN, nieuw, strict=True))
 
     def starten(self, pks: list[int]) -> None:
         """The rows were written with `velden`, `pks[i]` is the pk of `rijen[i]`."""
@@ -520,8 +546,9 @@ class NieuweRoutes:
                 }
                 for p in sorted(self.rijen, key=lambda p: p.pk)
             ],
+            zelfde_sleutels=True,
         )
-        bulk_insert(Actie, _met_pk(self.instroom_van, self.instroom))
+        bulk_insert(Actie, _met_pk(self.instroom_van, self.instroom), zelfde_sleutels=True)
 
     def uitschrijven(self) -> None:
         naar, door_id = route.SYSTEEMOVERGANG_UITSCHRIJVING[1], actor_pk(self.door)
@@ -538,8 +565,9 @@ class NieuweRoutes:
                 }
                 for i in volgorde
             ],
+            zelfde_sleutels=True,
         )
-        bulk_insert(Actie, _met_pk(self.uitstroom_van, self.uitstroom))
+        bulk_insert(Actie, _met_pk(self.uitstroom_van, self.uitstroom), zelfde_sleutels=True)
         historie.vastleggen(
             Plaatsing,
             {self.uit[i].pk: self.uit_historie[i] for i in volgorde},
@@ -553,7 +581,7 @@ def _met_pk(eigenaren: list, acties: list[dict]) -> list[dict]:
     `route_starten` writes them; stable within a placement)."""
     for p, a in zip(eigenaren, acties, strict=True):
         a["plaatsing_id"] = p.pk
-    return sorted(acties, key=lambda a: a["plaatsing_id"])
+    return sorted(acties, key=operator.itemgetter("plaatsing_id"))
 
 
 # --- transitions ---------------------------------------------------------------------------

@@ -43,3 +43,10 @@ def test_created_objects_are_serialised_exactly_as_json_dumps_does():
     velden = {f"veld_{i}": w for i, w in enumerate(WAARDEN)}
     verwacht = _zoals_json({veld: (None, w) for veld, w in velden.items()})
     assert historie._json_aangemaakt(velden) == verwacht
+
+
+def test_created_objects_without_empty_fields_are_those_fields_filtered_out():
+    velden = {"pk": 7, **{f"veld_{i}": w for i, w in enumerate(WAARDEN)}}
+    gevuld = {k: w for k, w in velden.items() if k != "pk" and w not in (None, "")}
+    assert historie._json_aangemaakt_zonder_leeg(velden) == historie._json_aangemaakt(gevuld)
+    assert historie._json_aangemaakt_zonder_leeg({"pk": 1, "a": None, "b": ""}) == ""

@@ -158,7 +158,7 @@ def _lees_csv(bron: BinaryIO) -> Gelezen:
         nummer = 1
         try:
             for nummer, cellen in enumerate(reader, start=2):  # noqa: B007 (read in except)
-                yield nummer, [c.strip() for c in cellen]
+                yield nummer, list(map(str.strip, cellen))  # csv gives str cells only
         except csv.Error:
             # csv's message may quote the line: only say where, never what (personal data).
             raise BestandFout(

@@ -143,20 +143,17 @@ def pas_toe(
         routes = None
     if sleutels:
         bulk_insert(Leerling, nieuwe_leerlingen)
-    ids = _invoegen(
+    # The new pks in the order of the rows (bulk_insert's promise): no lookup by natural key.
+    pks = bulk_insert(
         Plaatsing,
         [{**rij, **velden} for rij, velden in zip(rijen, routes.velden, strict=True)]
         if routes
         else rijen,
-        sleutel=("leerling_id", "instellingsschool_id", "startdatum"),
+        pks=True,
+        zelfde_sleutels=True,
     )
     # Light rows, not model instances: the history needs the fields the file gave.
-    nieuw = [
-        SimpleNamespace(
-            pk=ids[(rij["leerling_id"], rij["instellingsschool_id"], rij["startdatum"])], **rij
-        )
-        for rij in rijen
-    ]
+    nieuw = [SimpleNamespace(pk=pk, **rij) for rij, pk in zip(rijen, pks, strict=True)]
     _geschiedenis(plan, deel, nieuw, import_bestand=import_bestand, nu=nu)
     _historie(plan, deel, nieuw, leerling_id, door=door, bron=f"iHUB-import {import_bestand.pk}")
 
@@ -238,18 +235,16 @@ def _getoond(plan: Plan, veld: str, waarde):
 def _historie(plan: Plan, deel: Deel, nieuw: list, leerling_id: dict, *, door, bron: str):
     """The same changes in the per-pupil history (`coalitie.historie`), written in bulk: the
     COPY and bulk updates above bypass the model saves auditlog listens to."""
-    leeg = (None, "")
+    # Empty fields (None, "") are left out of a creation's entry (`zonder_leeg`).
     historie.aangemaakt(
         Leerling,
         {
-            leerling_id[n]: {
-                "leerlingnummer": n,
-                **{k: v for k, v in velden.items() if v not in leeg},
-            }
+            leerling_id[n]: {"leerlingnummer": n, **velden}
             for n, velden in deel.nieuwe_leerlingen.items()
         },
         door=door,
         bron=bron,
+        zonder_leeg=True,
     )
     historie.vastleggen(
         Leerling,
@@ -258,10 +253,7 @@ def _historie(plan: Plan, deel: Deel, nieuw: list, leerling_id: dict, *, door, b
         bron=bron,
     )
     historie.aangemaakt(
-        Plaatsing,
-        {p.pk: {k: v for k, v in vars(p).items() if k != "pk" and v not in leeg} for p in nieuw},
-        door=door,
-        bron=bron,
+        Plaatsing, {p.pk: vars(p) for p in nieuw}, door=door, bron=bron, zonder_leeg=True
     )
     historie.vastleggen(
         Plaatsing,

@@ -8,9 +8,11 @@ group, the capped preview and errors, and the new placement ids per SWV for the 
 
 from __future__ import annotations
 
+import gc
 import uuid
 from array import array
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -53,9 +55,39 @@ class Opties:
         )
 
 
+@contextmanager
+def _zonder_gc():
+    """Python's cyclic garbage collector off while an import builds its rows, collected by
+    hand every few groups (`_opruimen`).
+
+    An import makes hundreds of thousands of dicts and tuples per group that are freed by
+    reference counting; the collector, woken every 700 new objects, walks all that is still
+    alive again and again: measured a third of the route preparation's CPU. Cycles made in
+    a group are still freed a few groups later, so memory stays as flat as before."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+OPRUIMEN_PER = 4  # groups between two collections (each walks all young objects still alive)
+
+
+def _opruimen(groep: int) -> None:
+    # The young generations only: what the last groups made (survivors age as they would).
+    # A first import makes no cycles at all (measured); this bounds what a future one would.
+    if not gc.isenabled() and groep % OPRUIMEN_PER == OPRUIMEN_PER - 1:
+        gc.collect(1)
+
+
 def _controleer(bron: BinaryIO, plan: Plan, partij, door, voortgang, opties: Opties) -> None:
     try:
-        with achtergrond():  # the scratch table's COPYs run while the next rows are checked
+        # The scratch table's COPYs run while the next rows are checked.
+        with _zonder_gc(), achtergrond():
             _controleer_alles(bron, plan, partij, door, voortgang, opties)
     except BestandFout as exc:
         # The file as a whole is broken: that one message, not the row errors before it.
@@ -129,7 +161,7 @@ def importeer(
             voortgang("opslaan", 0, plan.aantal_rijen)
         # The COPYs of one group run while the next is worked out (bulk_achtergrond); the
         # block waits for them before the transaction commits.
-        with transaction.atomic(), achtergrond():
+        with transaction.atomic(), achtergrond(), _zonder_gc():
             toepassen.importslot()
             if ImportBestand.objects.filter(
                 pk=import_bestand.pk, status=ImportStatus.GEIMPORTEERD
@@ -139,7 +171,7 @@ def importeer(
             toepassen.scholen_aanmaken(plan)
             nieuw_per_swv: defaultdict = defaultdict(lambda: array("q"))
             conflicten: list[tuple[int, str]] = []
-            for rijen in _zonder_wachten(delen(partij)):
+            for groep, rijen in enumerate(_zonder_wachten(delen(partij))):
                 # Comparing under row locks: nothing changes these pupils until we commit.
                 # The reads need not wait for the previous group's COPYs: groups share no
                 # pupil, and those COPYs write only that group's new rows.
@@ -156,6 +188,7 @@ def importeer(
                     nu=nu,
                     nieuw_per_swv=nieuw_per_swv,
                 )
+                _opruimen(groep)
                 if voortgang:
                     verwerkt = plan.aantal_nieuw + plan.aantal_gewijzigd + plan.ongewijzigd
                     voortgang("opslaan", verwerkt, plan.aantal_rijen)
