@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from coalitie.models import School
+from config.planvast import in_lijst
 from plaatsingen.models import ImportRij, Leerling, Plaatsing, VervolgplekSoort
 
 from .plan import (
@@ -93,7 +94,10 @@ def vergelijk(
     read are locked until commit, so nothing can change them between comparing and writing.
     """
     deel = Deel(rijen=rijen)
-    leerlingen_qs = Leerling.objects.filter(leerlingnummer__in={r.leerlingnummer for r in rijen})
+    # Planner-proof: always the unique index, also while the import grows the table (planvast).
+    leerlingen_qs = Leerling.objects.filter(
+        in_lijst("leerlingnummer", {r.leerlingnummer for r in rijen})
+    )
     if vergrendelen:
         leerlingen_qs = leerlingen_qs.select_for_update()
     # Plain rows, not model instances: only what changes becomes an instance (for bulk_update).
@@ -105,7 +109,7 @@ def vergelijk(
             pk=pk, leerlingnummer=nummer, **dict(zip(LEERLING_VELDEN, waarden, strict=True))
         )
         deel.leerling_ids[nummer] = pk
-    plaatsingen_qs = Plaatsing.objects.filter(leerling_id__in=deel.leerling_ids.values())
+    plaatsingen_qs = Plaatsing.objects.filter(in_lijst("leerling_id", deel.leerling_ids.values()))
     if vergrendelen:
         plaatsingen_qs = plaatsingen_qs.select_for_update()
     bestaand: dict[tuple, SimpleNamespace] = {}
