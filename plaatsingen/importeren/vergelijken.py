@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from types import SimpleNamespace
 
 from coalitie.models import School
@@ -102,8 +103,11 @@ def vergelijk(
         leerlingen_qs = leerlingen_qs.select_for_update()
     # Plain rows, not model instances: only what changes becomes an instance (for bulk_update).
     leerlingen = {}
-    for pk, nummer, *waarden in leerlingen_qs.order_by("pk").values_list(
-        "pk", "leerlingnummer", *LEERLING_VELDEN
+    # In pk order as before, sorted here: an ORDER BY pk lets a planner that believes the
+    # table empty walk the whole primary key instead (config/planvast).
+    for pk, nummer, *waarden in sorted(
+        leerlingen_qs.order_by().values_list("pk", "leerlingnummer", *LEERLING_VELDEN),
+        key=itemgetter(0),
     ):
         leerlingen[nummer] = SimpleNamespace(
             pk=pk, leerlingnummer=nummer, **dict(zip(LEERLING_VELDEN, waarden, strict=True))
@@ -114,7 +118,7 @@ def vergelijk(
         plaatsingen_qs = plaatsingen_qs.select_for_update()
     bestaand: dict[tuple, SimpleNamespace] = {}
     per_leerling: dict[int, list[SimpleNamespace]] = {}
-    for waarden in plaatsingen_qs.order_by("pk").values_list(*BESTAAND):
+    for waarden in sorted(plaatsingen_qs.order_by().values_list(*BESTAAND), key=itemgetter(0)):
         p = SimpleNamespace(**dict(zip(BESTAAND, waarden, strict=True)))
         bestaand[(p.leerling_id, p.instellingsschool_id, p.startdatum)] = p
         per_leerling.setdefault(p.leerling_id, []).append(p)
