@@ -33,8 +33,9 @@ class _InLijst(Lookup):
         if not waarden:
             raise EmptyResultSet  # as `__in=[]`: no query at all
         if connection.vendor == "postgresql":
-            # The column's own type for the array: a text list is otherwise "unknown".
-            soort = self.lhs.output_field.db_type(connection)
+            # The column's own type for the array (a text list is otherwise "unknown"), without
+            # its length: a cast to varchar(20) would cut a longer value and find a match.
+            soort = self.lhs.output_field.db_type(connection).split("(")[0]
             return f"{lhs} = ANY(ARRAY(SELECT unnest(%s::{soort}[])))", [*lhs_params, waarden]
         return f"{lhs} IN ({', '.join(['%s'] * len(waarden))})", [*lhs_params, *waarden]
 

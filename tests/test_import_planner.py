@@ -116,3 +116,12 @@ def test_in_lijst_of_nothing_queries_nothing(django_assert_num_queries):
 
     with django_assert_num_queries(0):
         assert list(Plaatsing.objects.filter(in_lijst("leerling_id", []))) == []
+
+
+def test_in_lijst_does_not_cut_a_value_longer_than_the_column():
+    from config.planvast import in_lijst
+    from plaatsingen.models import Leerling
+
+    Leerling.objects.create(leerlingnummer="A" * 20, achternaam="A", roepnaam="R")
+    assert not Leerling.objects.filter(in_lijst("leerlingnummer", ["A" * 25])).exists()
+    assert Leerling.objects.filter(in_lijst("leerlingnummer", ["A" * 20])).exists()
