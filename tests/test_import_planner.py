@@ -125,3 +125,33 @@ def test_in_lijst_does_not_cut_a_value_longer_than_the_column():
     Leerling.objects.create(leerlingnummer="A" * 20, achternaam="A", roepnaam="R")
     assert not Leerling.objects.filter(in_lijst("leerlingnummer", ["A" * 25])).exists()
     assert Leerling.objects.filter(in_lijst("leerlingnummer", ["A" * 20])).exists()
+
+
+def test_each_next_group_of_the_scratch_table_is_read_in_index_order_and_stops(tmp_path):
+    """`delen` asks for the next 2,000 leerlingnummers of this run. Without statistics that
+    know this run's id, PostgreSQL estimated a handful of rows and read every row still to
+    come (bitmap scan) to sort them, once per group: quadratic in the file. The check counts
+    the scratch table when it parked more than one group."""
+    from django.test.utils import CaptureQueriesContext
+
+    pad = Path(tmp_path) / "export.csv"
+    genereer(pad, 10_000, zaad=5, voorvoegsel="GR")
+    with pad.open("rb") as f:
+        ib = import_bestand_aanmaken(bestand=File(f), naam="export.csv", door=SYSTEEM)
+    with CaptureQueriesContext(connection) as vastgelegd:
+        ib = import_uitvoeren(import_bestand_id=ib.pk, controleer_dubbel=False)
+    assert not ib.fouten and ib.aantal_nieuw == 10_000
+    volgende = [
+        q["sql"]
+        for q in vastgelegd.captured_queries
+        if 'FROM "plaatsingen_importrij"' in q["sql"] and "LIMIT 2000" in q["sql"]
+    ]
+    assert len(volgende) >= 5
+    # The groups with three or more groups' rows still to come (a scan of the last few rows
+    # and a sort is as good as the index, and PostgreSQL may rightly pick it).
+    for sql in volgende[:3]:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(r[0] for r in cursor.fetchall())
+        assert "importrij_per_leerling" in plan and "Sort" not in plan, plan
+        assert "Bitmap" not in plan, plan
