@@ -39,6 +39,6 @@ def terug(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("coalitie", "0009_p15b_gedeeltelijke_indexen")]
+    dependencies = [("coalitie", "0010_aanbieder")]
 
     operations = [migrations.RunPython(vooruit, terug)]

@@ -44,6 +44,6 @@ def terug(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("plaatsingen", "0011_p15b_gedeeltelijke_indexen")]
+    dependencies = [("plaatsingen", "0012_import_aanbieder")]
 
     operations = [migrations.RunPython(vooruit, terug)]
