@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from types import SimpleNamespace
 
 from coalitie.models import School
+from config.planvast import in_lijst
 from plaatsingen.models import ImportRij, Leerling, Plaatsing, VervolgplekSoort
 
 from .plan import (
@@ -93,24 +95,30 @@ def vergelijk(
     read are locked until commit, so nothing can change them between comparing and writing.
     """
     deel = Deel(rijen=rijen)
-    leerlingen_qs = Leerling.objects.filter(leerlingnummer__in={r.leerlingnummer for r in rijen})
+    # Planner-proof: always the unique index, also while the import grows the table (planvast).
+    leerlingen_qs = Leerling.objects.filter(
+        in_lijst("leerlingnummer", {r.leerlingnummer for r in rijen})
+    )
     if vergrendelen:
         leerlingen_qs = leerlingen_qs.select_for_update()
     # Plain rows, not model instances: only what changes becomes an instance (for bulk_update).
     leerlingen = {}
-    for pk, nummer, *waarden in leerlingen_qs.order_by("pk").values_list(
-        "pk", "leerlingnummer", *LEERLING_VELDEN
+    # In pk order as before, sorted here: an ORDER BY pk lets a planner that believes the
+    # table empty walk the whole primary key instead (config/planvast).
+    for pk, nummer, *waarden in sorted(
+        leerlingen_qs.order_by().values_list("pk", "leerlingnummer", *LEERLING_VELDEN),
+        key=itemgetter(0),
     ):
         leerlingen[nummer] = SimpleNamespace(
             pk=pk, leerlingnummer=nummer, **dict(zip(LEERLING_VELDEN, waarden, strict=True))
         )
         deel.leerling_ids[nummer] = pk
-    plaatsingen_qs = Plaatsing.objects.filter(leerling_id__in=deel.leerling_ids.values())
+    plaatsingen_qs = Plaatsing.objects.filter(in_lijst("leerling_id", deel.leerling_ids.values()))
     if vergrendelen:
         plaatsingen_qs = plaatsingen_qs.select_for_update()
     bestaand: dict[tuple, SimpleNamespace] = {}
     per_leerling: dict[int, list[SimpleNamespace]] = {}
-    for waarden in plaatsingen_qs.order_by("pk").values_list(*BESTAAND):
+    for waarden in sorted(plaatsingen_qs.order_by().values_list(*BESTAAND), key=itemgetter(0)):
         p = SimpleNamespace(**dict(zip(BESTAAND, waarden, strict=True)))
         bestaand[(p.leerling_id, p.instellingsschool_id, p.startdatum)] = p
         per_leerling.setdefault(p.leerling_id, []).append(p)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.bulk_achtergrond import achtergrond, zonder_wachten
+from config.planvast import tellen
 from plaatsingen.models import ImportBestand, ImportRij, ImportStatus
 from plaatsingen.routekoppeling import route
 
@@ -28,7 +29,7 @@ from .controleren import controleer
 from .lezen import BestandFout, lees
 from .plan import Plan, Voortgang
 from .profielen import Profiel
-from .vergelijken import delen, vergelijk
+from .vergelijken import DEEL, delen, vergelijk
 
 
 class AlGeimporteerd(Exception):
@@ -89,6 +90,8 @@ def _controleer(bron: BinaryIO, plan: Plan, partij, door, voortgang, opties: Opt
         # The scratch table's COPYs run while the next rows are checked.
         with _zonder_gc(), achtergrond():
             _controleer_alles(bron, plan, partij, door, voortgang, opties)
+        if plan.aantal_rijen > DEEL and not plan.fouten:
+            tellen(ImportRij)  # else `delen` reads all rows still to come per group (planvast)
     except BestandFout as exc:
         # The file as a whole is broken: that one message, not the row errors before it.
         plan.fouten = [str(exc)]

@@ -97,6 +97,16 @@ def _fk_controles() -> float:
     return time.perf_counter() - begin
 
 
+def _wal() -> int | None:
+    """Where PostgreSQL's WAL ends now (bytes); None elsewhere. Read before and after an
+    import, outside its timing (a query waits for the queued background COPYs)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_insert_lsn() - '0/0'::pg_lsn")
+        return int(cursor.fetchone()[0])
+
+
 def _piek_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -239,6 +249,7 @@ class Command(BaseCommand):
         ROUTE_TIJD["s"] = 0.0
         for sleutel in bulk_achtergrond.STATISTIEK:
             bulk_achtergrond.STATISTIEK[sleutel] = 0
+        wal = _wal()
         pg = _pg_cpu()
         begin, cpu = time.perf_counter(), time.process_time()
         ib = services.import_uitvoeren(import_bestand_id=ib.pk, controleer_dubbel=False)
@@ -248,6 +259,7 @@ class Command(BaseCommand):
         # time does not, and PostgreSQL's own work is in its backend's CPU time.
         self.cpu = time.process_time() - cpu
         self.pg_cpu = None if pg is None else _pg_cpu() - pg
+        self.wal_mb = None if wal is None else (_wal() - wal) / 1024 / 1024
         ib.bestand.delete(save=False)
         assert not ib.fouten, ib.fouten[:5]
         return ib, duur
@@ -273,6 +285,11 @@ class Command(BaseCommand):
             f"  waarvan de controles van de foreign keys die COMMIT zou doen (uitgesteld; de "
             f"benchmark draait terug, dus ze lopen hier apart): {self.fk:.2f} s"
         )
+        if self.wal_mb is not None:
+            out(
+                f"  WAL die PostgreSQL voor deze import schreef: {self.wal_mb:.0f} MB "
+                f"({self.wal_mb * 1024 * 1024 / rijen:.0f} bytes per rij)"
+            )
         out(
             f"  waarvan routetool.services (de route van de nieuwe plaatsingen): "
             f"{ROUTE_TIJD['s']:.2f} s; import zelf {eerste - ROUTE_TIJD['s']:.2f} s "
@@ -336,7 +353,9 @@ class Command(BaseCommand):
             f"{duur / eerste:.2f}× de {rijen} rijen ({schaal}× zoveel rijen), CPU-tijd "
             f"{self.cpu:.2f} s = {self.cpu / cpu_eerste:.2f}×"
             + ("" if self.pg_cpu is None else f", PostgreSQL {self.pg_cpu:.2f} s")
-            + f" (foreign keys bij commit {self.fk:.2f} s)"
+            + f" (foreign keys bij commit {self.fk:.2f} s"
+            + ("" if self.wal_mb is None else f"; WAL {self.wal_mb:.0f} MB")
+            + ")"
             + "; "
             f"piekgeheugen {_piek_mb():.0f} MB"
         )
