@@ -21,6 +21,20 @@ RIJNSTROOM = "Rijnstroom College"
 HARREVELD = "SG Harreveld"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _snelle_wachtwoorden():
+    """One PBKDF2 iteration instead of a million for every password the suite hashes
+    (`tests/hashers.py` says why that still checks what production checks)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    hashers = [h for h in settings.PASSWORD_HASHERS if not h.endswith(".PBKDF2PasswordHasher")]
+    snel = override_settings(PASSWORD_HASHERS=["tests.hashers.SnelPBKDF2PasswordHasher", *hashers])
+    snel.enable()
+    yield
+    snel.disable()
+
+
 @pytest.fixture(autouse=True)
 def _celery_eager(settings):
     """Tasks run inline unless a test starts a real worker (those tests switch this off)."""
