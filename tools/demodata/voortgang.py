@@ -37,7 +37,8 @@ VERVOLG_PER_REDEN = {
 
 
 def _vervolgplek(plaatsing: Plaatsing) -> dict | None:
-    start = plaatsing.einddatum + dt.timedelta(days=3)
+    # Most start within a week, some the same day, some weeks later (the monitor's wachttijd).
+    start = plaatsing.einddatum + dt.timedelta(days=(3, 0, 5, 12, 2, 24, 7)[plaatsing.pk % 7])
     if plaatsing.vervolgschool_id:
         return {
             "vervolgplek_soort": "school",
@@ -65,9 +66,20 @@ def _gegevens(actie: Actie, plaatsing: Plaatsing) -> dict:
     if actie.code in (rk.VERVOLGPLEK, rk.VERVOLGPLEK_IN_BEELD):
         return _vervolgplek(plaatsing) or {}
     if actie.code == rk.AMBULANT:
-        return {"uren_gepland": 20, "uren_gebruikt": 20}
+        return {"uren_gepland": 20, "uren_gebruikt": 20 - plaatsing.pk % 4 * 3}
+    if actie.code == rk.OVERDRACHT_GEACCEPTEERD:
+        return {"geaccepteerd": True}
+    if actie.code == rk.INSCHRIJVING_BEVESTIGD:  # on the day the vervolgplek starts
+        return {"ingeschreven_per": (_vervolgplek(plaatsing) or {}).get("vervolgplek_startdatum")}
     if actie.code in (rk.NAZORG_6W, rk.NAZORG_3M):
-        return {"nazorg_antwoord": "ja"}
+        # Mostly "ja", some "deels" and "nee" (a thuiszitrisico), as a coalition sees them.
+        return {
+            "nazorg_antwoord": "nee"
+            if plaatsing.pk % 9 == 0
+            else "deels"
+            if plaatsing.pk % 5 == 0
+            else "ja"
+        }
     return {}
 
 
