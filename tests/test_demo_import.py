@@ -47,3 +47,28 @@ def test_demo_beheerder_previews_the_demo_months_export(
     inhoud = export.read_bytes()
     call_command("seed_demo", stdout=io.StringIO())
     assert export.read_bytes() == inhoud
+
+
+def test_demo_walks_older_placements_through_nazorg_to_closed(settings, tmp_path):
+    """The demo's older ended placements run the whole route, the vervolgschool's acceptance
+    and enrolment included, so the coalitiemonitor's nazorg and wachttijd sections and the
+    closed timelines have something to show (they were empty: every such placement stopped
+    at the vervolgschool's actions and stayed in uitstroom)."""
+    from routetool.models import Actie, ActieStatus, Transitie
+    from routetool.route import NAZORG_3M, NAZORG_6W
+    from routetool.states import Fase
+
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo", stdout=io.StringIO())
+    via_nazorg = Transitie.objects.filter(van=Fase.NAZORG, naar=Fase.AFGESLOTEN)
+    assert via_nazorg.count() > 50
+    antwoorden = set(
+        Actie.objects.filter(code__in=[NAZORG_6W, NAZORG_3M], status=ActieStatus.GEDAAN)
+        .values_list("nazorg_antwoord", flat=True)
+        .distinct()
+    )
+    assert antwoorden == {"ja", "deels", "nee"}
+    zuidwest = Transitie.objects.filter(
+        plaatsing__instellingsschool__coalitie__slug="zuid-west", naar=Fase.NAZORG
+    )
+    assert zuidwest.exists()

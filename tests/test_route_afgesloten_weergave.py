@@ -43,3 +43,21 @@ def test_closed_route_shows_optional_open_actions_as_not_done_and_pdf_has_hours_
     assert "niet gedaan (niet verplicht)" in tekst
     assert "gepland: 20" in tekst and "gebruikt: 7" in tekst
     assert "Nazorg: deels" in tekst
+
+
+@time_machine.travel(VANDAAG)
+def test_a_closed_route_without_casusregisseur_is_not_flagged_as_missing_one(
+    client, procesregisseur
+):
+    """An open placement without casusregisseur shows it as missing (a task for the SWV); once
+    the route is closed nobody will assign one, so the page states it plainly."""
+    p = in_fase(Fase.NAZORG)
+    assert p.casusregisseur_id is None
+    client.force_login(procesregisseur)
+    url = reverse("plaatsingen:detail", args=[p.pk])
+    assert '<span class="ontbreekt">nog niet toegewezen</span>' in client.get(url).content.decode()
+    fase_afronden(p)
+    naar(p, Fase.AFGESLOTEN)
+    html = client.get(url).content.decode()
+    assert "<dd>niet toegewezen</dd>" in html
+    assert "nog niet toegewezen" not in html

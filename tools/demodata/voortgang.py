@@ -37,7 +37,8 @@ VERVOLG_PER_REDEN = {
 
 
 def _vervolgplek(plaatsing: Plaatsing) -> dict | None:
-    start = plaatsing.einddatum + dt.timedelta(days=3)
+    # Most start within a week, some the same day, some weeks later (the monitor's wachttijd).
+    start = plaatsing.einddatum + dt.timedelta(days=(3, 0, 5, 12, 2, 24, 7)[plaatsing.pk % 7])
     if plaatsing.vervolgschool_id:
         return {
             "vervolgplek_soort": "school",
@@ -65,9 +66,20 @@ def _gegevens(actie: Actie, plaatsing: Plaatsing) -> dict:
     if actie.code in (rk.VERVOLGPLEK, rk.VERVOLGPLEK_IN_BEELD):
         return _vervolgplek(plaatsing) or {}
     if actie.code == rk.AMBULANT:
-        return {"uren_gepland": 20, "uren_gebruikt": 20}
+        return {"uren_gepland": 20, "uren_gebruikt": 20 - plaatsing.pk % 4 * 3}
+    if actie.code == rk.OVERDRACHT_GEACCEPTEERD:
+        return {"geaccepteerd": True}
+    if actie.code == rk.INSCHRIJVING_BEVESTIGD:  # on the day the vervolgplek starts
+        return {"ingeschreven_per": (_vervolgplek(plaatsing) or {}).get("vervolgplek_startdatum")}
     if actie.code in (rk.NAZORG_6W, rk.NAZORG_3M):
-        return {"nazorg_antwoord": "ja"}
+        # Mostly "ja", some "deels" and "nee" (a thuiszitrisico), as a coalition sees them.
+        return {
+            "nazorg_antwoord": "nee"
+            if plaatsing.pk % 9 == 0
+            else "deels"
+            if plaatsing.pk % 5 == 0
+            else "ja"
+        }
     return {}
 
 
@@ -75,7 +87,9 @@ def _fase_afronden(plaatsing: Plaatsing, fase: str, door, naar: str, op: dt.date
     """Complete the phase's open actions, back-date them, and move on to `naar` at `op`."""
     for actie in plaatsing.acties.filter(fase=fase, status=ActieStatus.OPEN).order_by("volgorde"):
         actie_afronden(actie_id=actie.pk, door=door, gegevens=_gegevens(actie, plaatsing))
-        Actie.objects.filter(pk=actie.pk).update(gedaan_op=_als_datum(op, 10))
+        # Most on time (by the deadline), one in six only when the phase is closed: late.
+        gedaan = op if actie.deadline is None or actie.pk % 6 == 0 else min(op, actie.deadline)
+        Actie.objects.filter(pk=actie.pk).update(gedaan_op=_als_datum(gedaan, 10))
     plaatsing.refresh_from_db()
     transitie_uitvoeren(plaatsing_id=plaatsing.pk, naar=naar, door=door, versie=plaatsing.versie)
     Transitie.objects.filter(plaatsing=plaatsing, naar=naar).update(op=_als_datum(op, 14))
@@ -85,6 +99,11 @@ def _fase_afronden(plaatsing: Plaatsing, fase: str, door, naar: str, op: dt.date
 
 def _uitstroom_afronden(plaatsing: Plaatsing, door) -> str:
     """An older ended placement: aborted (moved elsewhere), or run through nazorg to closed."""
+    # The import moved it to uitstroom today; in the demo's story that happened when it ended.
+    Transitie.objects.filter(plaatsing=plaatsing, naar=Fase.UITSTROOM).update(
+        op=_als_datum(plaatsing.einddatum, 9)
+    )
+    Plaatsing.objects.filter(pk=plaatsing.pk).update(fase_sinds=plaatsing.einddatum)
     if plaatsing.reden_uitschrijving in ("overplaatsing andere instelling", "verhuisd"):
         plaatsing.refresh_from_db()
         transitie_uitvoeren(
