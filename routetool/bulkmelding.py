@@ -44,14 +44,19 @@ def _zetten(waarde: str):
     return lambda cursor: cursor.execute(sql)
 
 
-def invoegen(rijen: list[dict], *, acties: list[dict], plaatsingen: list) -> None:
+def invoegen(
+    rijen: list[dict], *, acties: list[dict], plaatsingen: list, zelfde_sleutels: bool = False
+) -> None:
     """Write `rijen` (new actions) and tell the observers; `acties`/`plaatsingen`: the same
-    rows in any order, each with its placement (parallel lists)."""
+    rows in any order, each with its placement (parallel lists). `zelfde_sleutels` as for
+    `bulk_insert`."""
+    if not rijen:
+        return
     gemarkeerd = connection.vendor == "postgresql" and connection.in_atomic_block
     if gemarkeerd:
         uitvoeren(_zetten("aan"))
     try:
-        bulk_insert(Actie, rijen, zelfde_sleutels=True)
+        bulk_insert(Actie, rijen, zelfde_sleutels=zelfde_sleutels)
     except BaseException:
         if gemarkeerd:
             # The caller may go on in this transaction: the mark must not stay. (After a

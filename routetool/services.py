@@ -553,6 +553,7 @@ class NieuweRoutes:
             _met_pk(self.instroom_van, self.instroom),
             acties=self.instroom,
             plaatsingen=self.instroom_van,
+            zelfde_sleutels=True,
         )
 
     def uitschrijven(self) -> None:
@@ -576,6 +577,7 @@ class NieuweRoutes:
             _met_pk(self.uitstroom_van, self.uitstroom),
             acties=self.uitstroom,
             plaatsingen=self.uitstroom_van,
+            zelfde_sleutels=True,
         )
         historie.vastleggen(
             Plaatsing,
