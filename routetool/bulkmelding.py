@@ -5,10 +5,13 @@ them (rapportage's "acties op tijd" counters, `rapportage.models.ActieTeller`); 
 reads each COPY's rows back from its transition table cost ~0.7 s of PostgreSQL's time per
 25,000 placements. Yet routetool knows every value such an observer needs when it writes the
 rows, so `invoegen` sends `acties_ingevoegd` with them, and marks the statement with a setting
-local to the transaction (`GEMELD`), set just before that COPY and cleared just after it, in
-the same queue of the background writer (`config.bulk_achtergrond`), so no other statement
-falls in between. A trigger that honours the setting leaves the statement alone; every other
-write of actions (the ORM, updates, deletes, bulk UPDATEs) carries no mark.
+local to the transaction (`GEMELD`), set just before that COPY in the same queue of the
+background writer (`config.bulk_achtergrond`), so no other statement falls in between. The
+trigger that honours the mark (rapportage's, migration rapportage 0006) leaves that statement
+alone and clears the mark itself, so it holds for the one statement and no second statement
+is sent to clear it (each statement the writer thread sends costs it a wait for the GIL, ~5 ms
+while the import's Python runs). Every other write of actions (the ORM, updates, deletes, bulk
+UPDATEs) carries no mark.
 
 Only inside a transaction: outside one a transaction-local setting would be gone before the
 COPY, so the statement goes unmarked and `buiten_triggers=False` tells observers the triggers
@@ -56,16 +59,16 @@ def invoegen(
     if gemarkeerd:
         uitvoeren(_zetten("aan"))
     try:
-        bulk_insert(Actie, rijen, zelfde_sleutels=zelfde_sleutels)
+        # One statement: a COPY, or below COPY_VANAF one INSERT (bulk_create, one batch).
+        bulk_insert(Actie, rijen, zelfde_sleutels=zelfde_sleutels, batch_size=len(rijen))
     except BaseException:
         if gemarkeerd:
-            # The caller may go on in this transaction: the mark must not stay. (After a
-            # failed COPY the transaction is lost and this raises that error again: ignored.)
+            # Nothing may have reached the trigger: the caller may go on in this transaction,
+            # so the mark must not stay. (After a failed COPY the transaction is lost and
+            # this raises that error again: ignored.)
             with contextlib.suppress(Exception):
                 uitvoeren(_zetten(""))
         raise
-    if gemarkeerd:
-        uitvoeren(_zetten(""))
     acties_ingevoegd.send(
         sender=Actie, acties=acties, plaatsingen=plaatsingen, buiten_triggers=gemarkeerd
     )
