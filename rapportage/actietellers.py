@@ -11,11 +11,17 @@ actions live (tests/test_actietellers.py). SQLite keeps no counters and counts l
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections import Counter
+from itertools import repeat
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
+
+from config.bulk import bulk_insert
+from routetool.models import Actie, ActieStatus
 
 from . import cijfers
 from .models import ActieTeller
@@ -82,3 +88,77 @@ def samenvoegen() -> int:
             "sum(op_tijd) FROM weg GROUP BY 1, 2, 3, 4 HAVING sum(totaal) <> 0 OR sum(op_tijd) <> 0"
         )
         return cursor.rowcount
+
+
+# --- the counters of actions routetool writes in bulk -----------------------------------------
+
+_GETELD = frozenset({ActieStatus.OPEN.value, ActieStatus.GEDAAN.value})
+
+
+def nieuwe_acties_tellen(sender, *, acties, plaatsingen, buiten_triggers, **kwargs) -> None:
+    """Receiver of `routetool.bulkmelding.acties_ingevoegd`: the counters of actions that the
+    trigger `rapportage_teller_actie_in` left alone (migration 0006), counted here exactly as
+    it would (0005's `TELT`, `OP_TIJD`) and written with one `bulk_insert`, queued after the
+    actions' COPY in the same transaction (all or nothing, as with the trigger)."""
+    if buiten_triggers and acties:
+        bulk_insert(ActieTeller, _tellen(acties, plaatsingen), zelfde_sleutels=True)
+
+
+def _rij(s: int, i: int, fase: str, maand, totaal: int, op_tijd: int) -> dict:
+    return {
+        "verantwoordelijk_swv_id": s,
+        "instellingsschool_id": i,
+        "fase": fase,
+        "maand": maand,
+        "totaal": totaal,
+        "op_tijd": op_tijd,
+    }
+
+
+def _tellen(acties: list[dict], plaatsingen: list) -> list[dict]:
+    """The counter rows of these actions, one per (SWV, school, phase, month), counted by
+    C-level iteration over the actions (Python per action cost ~0.3 s per first import)."""
+    deadlines = list(map(operator.methodcaller("get", "deadline"), acties))
+    maanden = {d: d.replace(day=1) for d in set(deadlines) if d is not None}
+    maanden[None] = None
+    swv = map(operator.attrgetter("verantwoordelijk_swv_id"), plaatsingen)
+    school = map(operator.attrgetter("instellingsschool_id"), plaatsingen)
+    fasen = map(operator.itemgetter("fase"), acties)
+    standaard = Actie._meta.get_field("status").get_default()
+    if not any(map(operator.contains, acties, repeat("status"))) and not any(
+        map(operator.contains, acties, repeat("gedaan_op"))
+    ):
+        # New actions as the import makes them: all of the default status, never done.
+        if standaard not in _GETELD:
+            return []
+        aantallen = Counter(
+            zip(swv, school, fasen, map(maanden.__getitem__, deadlines), strict=True)
+        )
+        return [_rij(s, i, f, m, n, 0) for (s, i, f, m), n in aantallen.items() if m is not None]
+    # Any rows: status and gedaan_op count; gedaan_op on or before the deadline as a date in
+    # the project's time zone, as the trigger and the ORM's `gedaan_op__date` take it.
+    aantallen = Counter(
+        zip(
+            swv,
+            school,
+            fasen,
+            deadlines,
+            map(operator.methodcaller("get", "status", standaard), acties),
+            map(operator.methodcaller("get", "gedaan_op"), acties),
+            strict=True,
+        )
+    )
+    zone = timezone.get_default_timezone()
+    uit: dict[tuple, list[int]] = {}
+    for (s, i, fase, deadline, status, gedaan_op), n in aantallen.items():
+        if deadline is None or status not in _GETELD:
+            continue
+        r = uit.setdefault((s, i, fase, maanden[deadline]), [0, 0])
+        r[0] += n
+        if (
+            status == ActieStatus.GEDAAN
+            and gedaan_op is not None
+            and timezone.localtime(gedaan_op, zone).date() <= deadline
+        ):
+            r[1] += n
+    return [_rij(*sleutel, t, o) for sleutel, (t, o) in uit.items()]

@@ -35,7 +35,7 @@ from coalitie.toegang import (
 from config.bulk import bulk_insert, bulk_set
 from plaatsingen.models import Plaatsing
 
-from . import route, signaalvelden
+from . import bulkmelding, route, signaalvelden
 from .models import Actie, ActieStatus, Routekaart, RoutekaartActie, TermijnSoort, Transitie
 from .states import Fase
 from .werkdagen import maanden_na, weken_na, werkdagen_na
@@ -548,7 +548,13 @@ class NieuweRoutes:
             ],
             zelfde_sleutels=True,
         )
-        bulk_insert(Actie, _met_pk(self.instroom_van, self.instroom), zelfde_sleutels=True)
+        # Told to observers, not left to triggers (routetool/bulkmelding.py).
+        bulkmelding.invoegen(
+            _met_pk(self.instroom_van, self.instroom),
+            acties=self.instroom,
+            plaatsingen=self.instroom_van,
+            zelfde_sleutels=True,
+        )
 
     def uitschrijven(self) -> None:
         naar, door_id = route.SYSTEEMOVERGANG_UITSCHRIJVING[1], actor_pk(self.door)
@@ -567,7 +573,12 @@ class NieuweRoutes:
             ],
             zelfde_sleutels=True,
         )
-        bulk_insert(Actie, _met_pk(self.uitstroom_van, self.uitstroom), zelfde_sleutels=True)
+        bulkmelding.invoegen(
+            _met_pk(self.uitstroom_van, self.uitstroom),
+            acties=self.uitstroom,
+            plaatsingen=self.uitstroom_van,
+            zelfde_sleutels=True,
+        )
         historie.vastleggen(
             Plaatsing,
             {self.uit[i].pk: self.uit_historie[i] for i in volgorde},
