@@ -164,27 +164,42 @@ def _gegeven(rows: list[dict], attnames: list[str]) -> set[str]:
     return gegeven
 
 
-def sleutels_nemen(model, aantal: int) -> list[int]:
+def sleutels_nemen(model, aantal: int, *verder) -> list[int] | list[list[int]]:
     """`aantal` new primary keys for rows the caller writes later with `bulk_insert` (so it
-    can link other rows to them first); on other databases none (bulk_create assigns them)."""
-    if connection.vendor != "postgresql" or aantal < COPY_VANAF:
-        return []
-    return _sequentie(model, aantal)
+    can link other rows to them first); on other databases none (bulk_create assigns them).
+
+    More pairs (`sleutels_nemen(Leerling, 10, Plaatsing, 12)`): a list of key lists, one
+    statement for all. Inside `bulk_achtergrond.achtergrond()` every read waits for the COPY
+    running at that moment, so two reads cost two such waits and one costs one."""
+    paren = [(model, aantal), *zip(verder[::2], verder[1::2], strict=True)]
+    nodig = [(m, n) for m, n in paren if connection.vendor == "postgresql" and n >= COPY_VANAF]
+    genomen = dict(zip((m for m, _ in nodig), _sequenties(nodig), strict=True))
+    sleutels = [genomen.get(m, []) for m, _ in paren]
+    return sleutels if verder else sleutels[0]
 
 
 def _sequentie(model, aantal: int) -> list[int]:
-    """`aantal` new values of the sequence behind the model's primary key, ascending."""
-    meta = model._meta
-    # A sequence depends on no queued COPY: no need to wait for them (bulk_achtergrond).
-    with bulk_achtergrond.zonder_wachten(), connection.cursor() as cursor:
+    return _sequenties([(model, aantal)])[0]
+
+
+def _sequenties(paren: list[tuple]) -> list[list[int]]:
+    """Per (model, aantal): `aantal` new values of the sequence behind the model's primary
+    key, ascending; one statement for all pairs."""
+    if not paren:
+        return []
+    delen, params = [], []
+    for model, aantal in paren:
         # The sequence looked up once (an InitPlan), not per value: pg_get_serial_sequence per
         # row was ~85% of this statement; and one array instead of `aantal` result rows.
-        cursor.execute(
-            "SELECT array_agg(nextval((SELECT pg_get_serial_sequence(%s, %s)::regclass))) "
-            "FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, aantal],
+        delen.append(
+            "(SELECT array_agg(nextval((SELECT pg_get_serial_sequence(%s, %s)::regclass))) "
+            "FROM generate_series(1, %s))"
         )
-        return sorted(cursor.fetchone()[0])
+        params += [model._meta.db_table, model._meta.pk.column, aantal]
+    # A sequence depends on no queued COPY: no need to wait for them (bulk_achtergrond).
+    with bulk_achtergrond.zonder_wachten(), connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(delen), params)
+        return [sorted(waarden) for waarden in cursor.fetchone()]
 
 
 # Column types whose binary form psycopg makes from the values we pass (str, int, bool, date,

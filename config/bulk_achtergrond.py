@@ -41,7 +41,7 @@ MAX_WACHTRIJ = 32  # COPYs queued at most (an import group makes ~10)
 
 # What the workers did, summed (the benchmark prints and resets it): wall seconds inside COPYs,
 # the worker thread's own CPU seconds, and how long the caller waited at a barrier.
-STATISTIEK = {"copy_s": 0.0, "copy_cpu_s": 0.0, "gewacht_s": 0.0, "copies": 0}
+STATISTIEK = {"copy_s": 0.0, "copy_cpu_s": 0.0, "gewacht_s": 0.0, "copies": 0, "tussen_s": 0.0}
 
 
 class _Schrijver:
@@ -52,6 +52,11 @@ class _Schrijver:
         self.fout: BaseException | None = None
         self.mislukt = False  # after a failed COPY the rest is skipped (the transaction is lost)
         self.vrij = False  # inside `zonder_wachten()`
+        # Held by the worker for each COPY and by the caller for a `zonder_wachten()` block:
+        # the reads of such a block wait for the COPY running when it begins and no other.
+        # (psycopg's own lock is taken per statement: between two reads of one block the
+        # worker would start the next COPY, and each read would wait for a whole COPY.)
+        self.beurt = threading.Lock()
         self.draad = threading.Thread(target=self._werk, name="bulk-copy", daemon=True)
         self.draad.start()
 
@@ -62,9 +67,10 @@ class _Schrijver:
                 if taak is None:
                     return
                 if not self.mislukt:
-                    begin, cpu = time.perf_counter(), time.thread_time()
-                    with self.raw.cursor() as cursor:
-                        taak(cursor)
+                    with self.beurt:
+                        begin, cpu = time.perf_counter(), time.thread_time()
+                        with self.raw.cursor() as cursor:
+                            taak(cursor)
                     STATISTIEK["copy_s"] += time.perf_counter() - begin
                     STATISTIEK["copy_cpu_s"] += time.thread_time() - cpu
                     STATISTIEK["copies"] += 1
@@ -75,6 +81,10 @@ class _Schrijver:
 
     def opdracht(self, taak: Callable) -> None:
         self._fout_opwerpen()
+        if self.vrij:
+            # The worker cannot start it while the caller holds the turn: a full queue would
+            # wait forever.
+            raise RuntimeError("bulk_insert binnen zonder_wachten()")
         self.wachtrij.put(taak)
 
     def wachten(self) -> None:
@@ -110,6 +120,11 @@ def achtergrond():
     def barriere(execute, sql, params, many, context):
         if schrijver.vrij:
             schrijver._fout_opwerpen()
+            begin = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                STATISTIEK["tussen_s"] += time.perf_counter() - begin
         else:
             schrijver.wachten()
         return execute(sql, params, many, context)
@@ -131,19 +146,22 @@ def achtergrond():
 
 @contextmanager
 def zonder_wachten():
-    """Statements in this block do not wait for the queued COPYs: they go between two of them
-    (psycopg's lock keeps each whole). Only for reads the caller KNOWS do not depend on
-    anything still queued; the import reads the next group of pupils this way while the
-    previous group's rows are inserted (groups never share a pupil)."""
+    """Statements in this block do not wait for the queued COPYs: they go between two of them.
+    Only for reads the caller KNOWS do not depend on anything still queued; the import reads
+    the next group of pupils this way while the previous group's rows are inserted (groups
+    never share a pupil). The block waits for the COPY running when it begins, and no COPY
+    starts until it ends: keep it to the reads (no work the server could overlap), and queue
+    no COPY inside it."""
     schrijver = getattr(_verbinding(), _SLEUTEL, None)
     if schrijver is None or schrijver.vrij:
         yield
         return
-    schrijver.vrij = True
-    try:
-        yield
-    finally:
-        schrijver.vrij = False
+    with schrijver.beurt:
+        schrijver.vrij = True
+        try:
+            yield
+        finally:
+            schrijver.vrij = False
 
 
 def uitvoeren(taak: Callable) -> None:
