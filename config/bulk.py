@@ -15,6 +15,7 @@ from itertools import repeat
 
 from django.db import connection
 from django.utils import timezone
+from psycopg.types.string import BytesBinaryDumper
 
 from . import bulk_achtergrond
 
@@ -117,6 +118,10 @@ def bulk_insert(
     lengte = len(eerste)
 
     def schrijven(cursor) -> None:
+        if types and "bytea" in types:
+            # The dumper psycopg picks for the declared type bytea is its DB-API `Binary` one, in
+            # Python (one call per value); the C dumper for bytes makes the same bytes.
+            cursor.adapters.register_dumper(bytes, BytesBinaryDumper)
         with cursor.copy(sql) as copy:
             if types:
                 copy.set_types(types)

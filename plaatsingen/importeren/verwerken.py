@@ -91,7 +91,9 @@ def _controleer(bron: BinaryIO, plan: Plan, partij, door, voortgang, opties: Opt
         with _zonder_gc(), achtergrond():
             _controleer_alles(bron, plan, partij, door, voortgang, opties)
         if plan.aantal_rijen > DEEL and not plan.fouten:
-            tellen(ImportRij)  # else `delen` reads all rows still to come per group (planvast)
+            # Else `delen` reads all rows still to come per group (planvast); its queries
+            # filter and sort on these two columns only.
+            tellen(ImportRij, kolommen=("partij", "leerlingnummer"))
     except BestandFout as exc:
         # The file as a whole is broken: that one message, not the row errors before it.
         plan.fouten = [str(exc)]
