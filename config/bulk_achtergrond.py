@@ -42,7 +42,16 @@ MAX_WACHTRIJ = 32  # COPYs queued at most (an import group makes ~10)
 
 # What the workers did, summed (the benchmark prints and resets it): wall seconds inside COPYs,
 # the worker thread's own CPU seconds, and how long the caller waited at a barrier.
-STATISTIEK = {"copy_s": 0.0, "copy_cpu_s": 0.0, "gewacht_s": 0.0, "copies": 0, "tussen_s": 0.0}
+# `tussen_s`: the caller's reads between two COPYs (`zonder_wachten`); `leeg_s`: the worker
+# waiting for work (an empty queue: the caller was behind the server).
+STATISTIEK = {
+    "copy_s": 0.0,
+    "copy_cpu_s": 0.0,
+    "gewacht_s": 0.0,
+    "copies": 0,
+    "tussen_s": 0.0,
+    "leeg_s": 0.0,
+}
 
 
 class _Schrijver:
@@ -53,25 +62,36 @@ class _Schrijver:
         self.fout: BaseException | None = None
         self.mislukt = False  # after a failed COPY the rest is skipped (the transaction is lost)
         self.vrij = False  # inside `zonder_wachten()`
-        # Held by the worker for each COPY and by the caller for a `zonder_wachten()` block:
-        # the reads of such a block wait for the COPY running when it begins and no other.
-        # (psycopg's own lock is taken per statement: between two reads of one block the
-        # worker would start the next COPY, and each read would wait for a whole COPY.)
-        self.beurt = threading.Lock()
+        # The turn: the worker runs a COPY (`bezig`) or the caller a `zonder_wachten()` block
+        # (`lezer`), never both. The caller's block waits for the COPY running when it begins
+        # and no other: a waiting caller goes first. (psycopg's own lock is taken per
+        # statement: between two reads of one block the worker would start the next COPY, and
+        # each read would wait for a whole COPY; a plain lock lets the worker take it back.)
+        self.beurt = threading.Condition()
+        self.bezig = self.lezer = False
         self.draad = threading.Thread(target=self._werk, name="bulk-copy", daemon=True)
         self.draad.start()
 
     def _werk(self) -> None:
         while True:
+            begin = time.perf_counter()
             taak = self.wachtrij.get()
+            STATISTIEK["leeg_s"] += time.perf_counter() - begin
             try:
                 if taak is None:
                     return
                 if not self.mislukt:
                     with self.beurt:
-                        begin, cpu = time.perf_counter(), time.thread_time()
+                        self.beurt.wait_for(lambda: not self.lezer)
+                        self.bezig = True
+                    begin, cpu = time.perf_counter(), time.thread_time()
+                    try:
                         with self.raw.cursor() as cursor:
                             taak(cursor)
+                    finally:
+                        with self.beurt:
+                            self.bezig = False
+                            self.beurt.notify_all()
                     STATISTIEK["copy_s"] += time.perf_counter() - begin
                     STATISTIEK["copy_cpu_s"] += time.thread_time() - cpu
                     STATISTIEK["copies"] += 1
@@ -191,11 +211,16 @@ def zonder_wachten():
         yield
         return
     with schrijver.beurt:
-        schrijver.vrij = True
-        try:
-            yield
-        finally:
-            schrijver.vrij = False
+        schrijver.lezer = True
+        schrijver.beurt.wait_for(lambda: not schrijver.bezig)
+    schrijver.vrij = True
+    try:
+        yield
+    finally:
+        schrijver.vrij = False
+        with schrijver.beurt:
+            schrijver.lezer = False
+            schrijver.beurt.notify_all()
 
 
 def uitvoeren(taak: Callable) -> None:
