@@ -72,9 +72,9 @@ def pas_toe(
     nieuwe_leerlingen = [
         {"leerlingnummer": n, **velden} for n, velden in deel.nieuwe_leerlingen.items()
     ]
-    # Keys first, rows later: the reads below (routes_voorbereiden) then come before this
-    # group's COPYs, which can run in the background until the next group (bulk_achtergrond).
-    # The placements' keys in the same statement: each read waits for the running COPY.
+    # Keys first, rows later (their COPYs run in the background until the next group,
+    # bulk_achtergrond); the placements' keys in the same statement: each read waits for the
+    # COPY then running.
     sleutels, plaatsing_sleutels = sleutels_nemen(
         Leerling, len(nieuwe_leerlingen), Plaatsing, len(deel.nieuw)
     )
@@ -107,6 +107,10 @@ def pas_toe(
             sorted(gewijzigde_velden) + ["gewijzigd_op"],
             batch_size=BATCH,
         )
+
+    if sleutels:
+        # Queued now, before the route is worked out: the server starts on it meanwhile.
+        bulk_insert(Leerling, nieuwe_leerlingen, zelfde_sleutels=True)
 
     rijen = [
         {
@@ -143,8 +147,6 @@ def pas_toe(
         )
     else:
         routes = None
-    if sleutels:
-        bulk_insert(Leerling, nieuwe_leerlingen)
     # The new pks in the order of the rows (taken above, or bulk_insert's promise): no lookup
     # by natural key.
     plaatsing_rijen = (
