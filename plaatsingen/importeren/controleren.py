@@ -196,13 +196,14 @@ def controleer(
             continue
         if rij is not None:
             # Parked even when the file is already rejected: the duplicates check below
-            # looks among all valid rows, so the user gets every error in one go.
+            # looks among all valid rows, so the user gets every error in one go. Every row
+            # has the keys `_controleer_rij` gives (zelfde_sleutels).
             rij.update(partij=partij, aangemaakt_op=nu)
             buffer.append(rij)
             if len(buffer) >= BATCH:
-                bulk_insert(ImportRij, buffer)
+                bulk_insert(ImportRij, buffer, zelfde_sleutels=True)
                 buffer = []
-    bulk_insert(ImportRij, buffer)
+    bulk_insert(ImportRij, buffer, zelfde_sleutels=True)
     if voortgang:
         voortgang("controleren", plan.aantal_rijen, plan.aantal_rijen)
     _meld_overgeslagen(plan, regels, overgeslagen)
