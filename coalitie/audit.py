@@ -128,7 +128,8 @@ def log_toegang_voor_leerlingen(
         }
         for lid in dict.fromkeys(leerling_ids)
     ]
-    bulk_insert(Toegangslog, rijen)  # COPY on PostgreSQL: an import logs tens of thousands
+    # COPY on PostgreSQL: an import logs tens of thousands (rows from one template).
+    bulk_insert(Toegangslog, rijen, zelfde_sleutels=True)
     return len(rijen)
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import operator
+from collections import deque
 from collections.abc import Iterable
 from itertools import repeat
 
 from django.db import connection
 from django.utils import timezone
+from psycopg.copy import Copy, Writer
+from psycopg.types.string import BytesBinaryDumper
 
 from . import bulk_achtergrond
 
@@ -116,30 +119,89 @@ def bulk_insert(
     rest = tuple(defaults[a] for a in attnames[vast_van:])
     lengte = len(eerste)
 
+    def waarden_per_rij():
+        for row in rows:
+            if snel and len(row) == lengte:
+                try:
+                    waarden = pak_eigen(row) + rest
+                except KeyError:  # other keys than the first row: the general way
+                    waarden = pak({**defaults, **row})
+            else:
+                waarden = pak({**defaults, **row})
+            if json_posities:
+                waarden = list(waarden)
+                for i, a in json_posities:
+                    if a in row and waarden[i] is not None:
+                        if not isinstance(waarden[i], JsonTekst):
+                            waarden[i] = json.dumps(waarden[i])
+                        if json_naar:
+                            waarden[i] = json_naar(waarden[i])
+            yield waarden
+
+    # The COPY's data is made here, in the caller's thread (psycopg's C formatter, into
+    # memory), and the background worker only sends it: the worker then needs the GIL for a
+    # moment per block of 128 KB, not for every row, so it feeds the server while the caller
+    # computes (formatting there starved the server ~8% of a first import, waiting for the GIL).
+    blokken = None
+    if zelfde_sleutels and snel and not json_posities:
+        # Rows from one template: their values without a Python frame per row (map in C).
+        per_rij = map(pak_eigen, rows)
+        try:
+            blokken = _opmaken(types, map(operator.add, per_rij, repeat(rest)) if rest else per_rij)
+        except KeyError:  # a row without some key of the first one: the general way
+            blokken = None
+    if blokken is None:
+        blokken = _opmaken(types, waarden_per_rij())
+
     def schrijven(cursor) -> None:
         with cursor.copy(sql) as copy:
-            if types:
-                copy.set_types(types)
-            for row in rows:
-                if snel and len(row) == lengte:
-                    try:
-                        waarden = pak_eigen(row) + rest
-                    except KeyError:  # other keys than the first row: the general way
-                        waarden = pak({**defaults, **row})
-                else:
-                    waarden = pak({**defaults, **row})
-                if json_posities:
-                    waarden = list(waarden)
-                    for i, a in json_posities:
-                        if a in row and waarden[i] is not None:
-                            if not isinstance(waarden[i], JsonTekst):
-                                waarden[i] = json.dumps(waarden[i])
-                            if json_naar:
-                                waarden[i] = json_naar(waarden[i])
-                copy.write_row(waarden)
+            for blok in blokken:
+                copy.write(blok)
 
     bulk_achtergrond.uitvoeren(schrijven)
     return nieuwe_pks
+
+
+BLOK = 128 * 1024  # bytes per write to the server (psycopg's largest, MAX_BUFFER_SIZE)
+
+
+class _Blokken(Writer):
+    """A psycopg COPY writer that keeps the data in memory, in blocks of about BLOK bytes."""
+
+    def __init__(self) -> None:
+        self.blokken: list[bytes] = []
+        self._huidig = bytearray()
+
+    def write(self, data) -> None:
+        self._huidig += data
+        if len(self._huidig) >= BLOK:
+            self.blokken.append(bytes(self._huidig))
+            self._huidig = bytearray()
+
+    def finish(self, exc: BaseException | None = None) -> None:
+        if self._huidig:
+            self.blokken.append(bytes(self._huidig))
+
+
+def _opmaken(types: list | None, rijen) -> list[bytes]:
+    """The data of a COPY FROM STDIN (binary when `types`, else text) of `rijen` (tuples in
+    column order), formatted by psycopg without sending it (its documented `Copy(cursor,
+    writer=…)`): signature, rows and trailer, as `copy.write_row` would send them."""
+    connection.ensure_connection()
+    cursor = connection.connection.cursor()  # only for its adapters: it sends nothing
+    if types and "bytea" in types:
+        # The dumper psycopg picks for the declared type bytea is its DB-API `Binary` one, in
+        # Python (one call per value); the C dumper for bytes makes the same bytes.
+        cursor.adapters.register_dumper(bytes, BytesBinaryDumper)
+    uit = _Blokken()
+    try:
+        with Copy(cursor, binary=bool(types), writer=uit) as copy:
+            if types:
+                copy.set_types(types)
+            deque(map(copy.write_row, rijen), maxlen=0)  # the loop in C
+    finally:
+        cursor.close()
+    return uit.blokken
 
 
 def _pakker(attnames: list[str]):
@@ -164,27 +226,42 @@ def _gegeven(rows: list[dict], attnames: list[str]) -> set[str]:
     return gegeven
 
 
-def sleutels_nemen(model, aantal: int) -> list[int]:
+def sleutels_nemen(model, aantal: int, *verder) -> list[int] | list[list[int]]:
     """`aantal` new primary keys for rows the caller writes later with `bulk_insert` (so it
-    can link other rows to them first); on other databases none (bulk_create assigns them)."""
-    if connection.vendor != "postgresql" or aantal < COPY_VANAF:
-        return []
-    return _sequentie(model, aantal)
+    can link other rows to them first); on other databases none (bulk_create assigns them).
+
+    More pairs (`sleutels_nemen(Leerling, 10, Plaatsing, 12)`): a list of key lists, one
+    statement for all. Inside `bulk_achtergrond.achtergrond()` every read waits for the COPY
+    running at that moment, so two reads cost two such waits and one costs one."""
+    paren = [(model, aantal), *zip(verder[::2], verder[1::2], strict=True)]
+    nodig = [(m, n) for m, n in paren if connection.vendor == "postgresql" and n >= COPY_VANAF]
+    genomen = dict(zip((m for m, _ in nodig), _sequenties(nodig), strict=True))
+    sleutels = [genomen.get(m, []) for m, _ in paren]
+    return sleutels if verder else sleutels[0]
 
 
 def _sequentie(model, aantal: int) -> list[int]:
-    """`aantal` new values of the sequence behind the model's primary key, ascending."""
-    meta = model._meta
-    # A sequence depends on no queued COPY: no need to wait for them (bulk_achtergrond).
-    with bulk_achtergrond.zonder_wachten(), connection.cursor() as cursor:
+    return _sequenties([(model, aantal)])[0]
+
+
+def _sequenties(paren: list[tuple]) -> list[list[int]]:
+    """Per (model, aantal): `aantal` new values of the sequence behind the model's primary
+    key, ascending; one statement for all pairs."""
+    if not paren:
+        return []
+    delen, params = [], []
+    for model, aantal in paren:
         # The sequence looked up once (an InitPlan), not per value: pg_get_serial_sequence per
         # row was ~85% of this statement; and one array instead of `aantal` result rows.
-        cursor.execute(
-            "SELECT array_agg(nextval((SELECT pg_get_serial_sequence(%s, %s)::regclass))) "
-            "FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, aantal],
+        delen.append(
+            "(SELECT array_agg(nextval((SELECT pg_get_serial_sequence(%s, %s)::regclass))) "
+            "FROM generate_series(1, %s))"
         )
-        return sorted(cursor.fetchone()[0])
+        params += [model._meta.db_table, model._meta.pk.column, aantal]
+    # A sequence depends on no queued COPY: no need to wait for them (bulk_achtergrond).
+    with bulk_achtergrond.zonder_wachten(), connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(delen), params)
+        return [sorted(waarden) for waarden in cursor.fetchone()]
 
 
 # Column types whose binary form psycopg makes from the values we pass (str, int, bool, date,

@@ -45,7 +45,7 @@ def in_lijst(veld: str, waarden) -> _InLijst:
     return _InLijst(F(veld), list(waarden))
 
 
-def tellen(model) -> None:
+def tellen(model, kolommen: tuple[str, ...] = ()) -> None:
     """ANALYZE the model's table now (PostgreSQL; elsewhere nothing): for a table just filled
     whose statistics cannot know it, e.g. the import's scratch table, whose rows all carry a
     run id (`partij`) that no statistics have seen. Estimated at a handful of rows, the next
@@ -53,9 +53,16 @@ def tellen(model) -> None:
     bitmap scan of every row still to come plus a sort, once per group: quadratic (250,000
     rows: ~15 million rows read, seconds). Counted, it reads the index in order and stops
     at 2,000. Sampling costs ~0.1 s at 250,000 rows; inside a transaction it sees that
-    transaction's own rows."""
+    transaction's own rows. `kolommen` (field names): statistics of these columns only (and
+    the table's size), for queries that filter and sort on nothing else: ~10 ms instead of
+    ~80–200 ms for the import's 25,000 scratch rows of 25 columns."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        tabel = quote(model._meta.db_table)
+        if kolommen:
+            namen = ", ".join(quote(model._meta.get_field(k).column) for k in kolommen)
+            tabel = f"{tabel} ({namen})"
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute(f"ANALYZE {tabel}")

@@ -24,9 +24,12 @@ class Route(Protocol):
 
     def uitschrijving_verwerken(self, *, plaatsingen: list, door) -> None: ...
 
-    def routes_voorbereiden(self, *, rijen: list[dict], door, via_import: bool = False):
+    def routes_voorbereiden(
+        self, *, rijen: list[dict], door, via_import: bool = False, referentie: dict | None = None
+    ):
         """Placements about to be created: `.velden[i]` to write with `rijen[i]`, then
-        `.starten(pks)` and `.uitschrijven()` (routetool.services.NieuweRoutes)."""
+        `.starten(pks)` and `.uitschrijven()` (routetool.services.NieuweRoutes). `referentie`:
+        a dict kept over one transaction, so the reference data is read once."""
 
     def swv_mailen(self, per_swv: dict[int, list[int]]) -> None: ...
 

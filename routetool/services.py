@@ -33,6 +33,7 @@ from coalitie.toegang import (
     vereis_actor,
 )
 from config.bulk import bulk_insert, bulk_set
+from config.bulk_achtergrond import zonder_wachten
 from plaatsingen.models import Plaatsing
 
 from . import bulkmelding, route, signaalvelden
@@ -421,11 +422,31 @@ def uitschrijving_verwerken(*, plaatsingen: list, door, reden: str = REDEN_UITSC
         )
 
 
-def routes_voorbereiden(*, rijen: list[dict], door, via_import: bool = False) -> NieuweRoutes:
+def routes_voorbereiden(
+    *, rijen: list[dict], door, via_import: bool = False, referentie: dict | None = None
+) -> NieuweRoutes:
     """The routes of placements the caller is about to create (dicts of the attnames it sets,
-    no pk yet), worked out before they are written: see `NieuweRoutes`."""
+    no pk yet), worked out before they are written: see `NieuweRoutes`. `referentie`: a dict
+    the caller keeps for one transaction (an import's groups), in which the schools and
+    routekaarten read are kept, so later groups read none again."""
     vereis_actor(door)
-    return NieuweRoutes(rijen, door=door, via_import=via_import)
+    return NieuweRoutes(rijen, door=door, via_import=via_import, referentie=referentie)
+
+
+def _referentie(referentie: dict, school_ids: set[int]) -> tuple[dict, dict]:
+    """The instellingsscholen `school_ids` and their coalitions' routekaart actions, read once
+    per `referentie` (inside an import each read waits for the COPY then running)."""
+    scholen = referentie.setdefault("scholen", {})
+    per_coalitie = referentie.setdefault("sjablonen", {})
+    if ontbrekend := school_ids - scholen.keys():
+        # Reference data only: no need to wait for the COPYs still queued.
+        with zonder_wachten():
+            scholen.update(Instellingsschool.objects.in_bulk(ontbrekend))
+    coalitie_ids = {scholen[pk].coalitie_id for pk in school_ids}
+    if ontbrekend := coalitie_ids - per_coalitie.keys():
+        with zonder_wachten():
+            per_coalitie.update(_sjablonen_per_coalitie(ontbrekend))
+    return scholen, {cid: per_coalitie[cid] for cid in coalitie_ids}
 
 
 class NieuweRoutes:
@@ -441,16 +462,19 @@ class NieuweRoutes:
     have started and no action exists; what the caller did not set is the model default.
     """
 
-    def __init__(self, rijen: list[dict], *, door, via_import: bool) -> None:
+    def __init__(
+        self, rijen: list[dict], *, door, via_import: bool, referentie: dict | None = None
+    ) -> None:
         self.door = door
         self.reden = "geïmporteerd uit iHUB-export" if via_import else "plaatsing geregistreerd"
         standaard = {f.attname: f.get_default() for f in Plaatsing._meta.concrete_fields}
         standaard = {veld: standaard[veld] for veld in _ROUTE_VELDEN[1:]}
         self.rijen = [SimpleNamespace(**{**standaard, **rij, "pk": None}) for rij in rijen]
-        scholen = Instellingsschool.objects.in_bulk({p.instellingsschool_id for p in self.rijen})
+        scholen, sjablonen = _referentie(
+            {} if referentie is None else referentie, {p.instellingsschool_id for p in self.rijen}
+        )
         for p in self.rijen:
             p.instellingsschool = scholen[p.instellingsschool_id]
-        sjablonen = _sjablonen_per_coalitie({s.coalitie_id for s in scholen.values()})
 
         # route_starten: instroom since the start date; an ended placement gets no instroom
         # actions (they would be overdue at once), only its uitstroom ones below.

@@ -102,14 +102,98 @@ def test_reads_marked_independent_do_not_wait_for_the_queue():
         volgorde.append("copy")
 
     with bulk_achtergrond.achtergrond():
-        bulk_achtergrond.uitvoeren(trage_copy)
+        # Held by the caller first, so the worker cannot have started the COPY yet.
         with bulk_achtergrond.zonder_wachten():
+            bulk_achtergrond._verbinding()._bulk_schrijver.wachtrij.put(trage_copy)
             Coalitie.objects.count()
         volgorde.append("gelezen")
         los.set()
         Coalitie.objects.count()  # outside it waits again
         volgorde.append("daarna")
     assert volgorde == ["gelezen", "copy", "daarna"]
+
+
+def test_reads_marked_independent_wait_for_the_running_copy_and_no_next_one_starts():
+    """A block of reads waits for the COPY that is running when it begins (psycopg keeps a
+    COPY whole), and the worker starts no other until the block ends: each read of the block
+    would otherwise wait for a whole COPY again."""
+    volgorde, eerste_bezig = [], threading.Event()
+
+    def eerste(cursor):
+        eerste_bezig.set()
+        cursor.execute("SELECT pg_sleep(0.2)")
+        volgorde.append("eerste")
+
+    def tweede(cursor):
+        cursor.execute("SELECT 1")
+        volgorde.append("tweede")
+
+    with bulk_achtergrond.achtergrond():
+        bulk_achtergrond.uitvoeren(eerste)
+        bulk_achtergrond.uitvoeren(tweede)
+        assert eerste_bezig.wait(5)
+        with bulk_achtergrond.zonder_wachten():
+            Coalitie.objects.count()
+            volgorde.append("gelezen")
+            threading.Event().wait(0.2)  # without the turn the worker would start `tweede` here
+            Coalitie.objects.count()
+            volgorde.append("nog eens gelezen")
+    assert volgorde == ["eerste", "gelezen", "nog eens gelezen", "tweede"]
+
+
+def test_a_copy_queued_inside_a_block_of_reads_is_refused():
+    # The worker cannot start it while the caller holds the turn: a full queue would hang.
+    with (
+        bulk_achtergrond.achtergrond(),
+        pytest.raises(RuntimeError),
+        bulk_achtergrond.zonder_wachten(),
+    ):
+        bulk_insert(School, _rijen("QF"))
+    assert not School.objects.filter(brin__contains="QF").exists()
+
+
+@pytest.fixture
+def was():
+    """A known interval before the test (Python's default), whatever came before it."""
+    import sys
+
+    eerder = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)
+    yield 0.005
+    sys.setswitchinterval(eerder)
+
+
+def test_the_switch_interval_is_short_inside_the_block_and_restored_after(was):
+    import sys
+
+    with bulk_achtergrond.achtergrond():
+        assert sys.getswitchinterval() == pytest.approx(bulk_achtergrond.WISSELINTERVAL)
+    assert sys.getswitchinterval() == pytest.approx(was)
+    with pytest.raises(RuntimeError), bulk_achtergrond.achtergrond():
+        assert sys.getswitchinterval() == pytest.approx(bulk_achtergrond.WISSELINTERVAL)
+        raise RuntimeError("de import faalt")
+    assert sys.getswitchinterval() == pytest.approx(was)
+
+
+def test_the_switch_interval_comes_back_when_the_last_of_two_threads_leaves(was):
+    import sys
+
+    binnen, eruit = threading.Event(), threading.Event()
+
+    def ander():
+        with bulk_achtergrond.kort_wisselen(0.0002):
+            binnen.set()
+            eruit.wait(5)
+
+    draad = threading.Thread(target=ander)
+    with bulk_achtergrond.kort_wisselen(0.0002):
+        draad.start()
+        assert binnen.wait(5)
+    # This thread left first: the other is still inside, so the short interval stays.
+    assert sys.getswitchinterval() == pytest.approx(0.0002)
+    eruit.set()
+    draad.join(5)
+    assert sys.getswitchinterval() == pytest.approx(was)
 
 
 def test_a_swallowed_copy_error_still_fails_the_block():

@@ -83,3 +83,20 @@ def test_a_json_column_given_by_some_rows_only_is_written_as_given():
         extra, changes = opgeslagen[i]
         assert extra == ({"bron": f"b{i}"} if i % 4 == 1 else {"bron": i} if i % 4 == 2 else None)
         assert changes == ({"veld": ["None", "x"]} if i % 4 == 3 else None)
+
+
+def test_rows_from_one_template_are_written_as_given_and_a_stray_row_still_gets_defaults():
+    """`zelfde_sleutels=True` takes the values of all rows at C level; a row that lacks one
+    of the first row's keys after all falls back to the general way (its column's default)."""
+    rijen = [
+        {"actie": "bekeken", "omschrijving": f"rij {i}", "leerling_id": i} for i in range(AANTAL)
+    ]
+    bulk_insert(Toegangslog, rijen, zelfde_sleutels=True)
+    assert list(
+        Toegangslog.objects.order_by("pk").values_list("actie", "omschrijving", "leerling_id")
+    ) == [(r["actie"], r["omschrijving"], r["leerling_id"]) for r in rijen]
+    Toegangslog.objects.all().delete()
+    rijen[7] = {"actie": "bekeken", "leerling_id": 7}  # no omschrijving: its default ""
+    bulk_insert(Toegangslog, rijen, zelfde_sleutels=True)
+    opgeslagen = list(Toegangslog.objects.order_by("pk").values_list("omschrijving", flat=True))
+    assert opgeslagen == [r.get("omschrijving", "") for r in rijen]

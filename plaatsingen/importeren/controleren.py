@@ -136,6 +136,10 @@ class _Regels:
         # The provider's spellings per field (profile `waarden`, keyed by iHUB column).
         # Outcomes per distinct cell value, per field (MEMO_VELDEN); the row reader per index.
         self.memo: dict[str, dict] = {veld: {} for veld in MEMO_VELDEN}
+        # The same per distinct text for the lookups by name and code (school, location, SWV).
+        self.school_memo: dict = {}
+        self.locatie_memo: dict = {}
+        self.swv_memo: dict = {}
         self.lezer = self.lezer_index = None
         self.vertaling = {
             veld: profiel.waarden[kolom.lower()]
@@ -192,13 +196,14 @@ def controleer(
             continue
         if rij is not None:
             # Parked even when the file is already rejected: the duplicates check below
-            # looks among all valid rows, so the user gets every error in one go.
+            # looks among all valid rows, so the user gets every error in one go. Every row
+            # has the keys `_controleer_rij` gives (zelfde_sleutels).
             rij.update(partij=partij, aangemaakt_op=nu)
             buffer.append(rij)
             if len(buffer) >= BATCH:
-                bulk_insert(ImportRij, buffer)
+                bulk_insert(ImportRij, buffer, zelfde_sleutels=True)
                 buffer = []
-    bulk_insert(ImportRij, buffer)
+    bulk_insert(ImportRij, buffer, zelfde_sleutels=True)
     if voortgang:
         voortgang("controleren", plan.aantal_rijen, plan.aantal_rijen)
     _meld_overgeslagen(plan, regels, overgeslagen)
@@ -251,6 +256,21 @@ MEMO_VELDEN = frozenset(
 MEMO_MAX = 50_000  # per field; beyond it values are checked each time (memory stays bounded)
 
 
+def _onthouden(memo: dict, sleutel, bereken):
+    """`bereken(sleutel)`, remembered per distinct text (or tuple holding text; other cell
+    types, e.g. a spreadsheet's 1, 1.0 and True that are one dict key, every time; None: not
+    remembered). Only for lookups that raise nothing."""
+    if type(sleutel) is str or type(sleutel) is tuple:
+        try:
+            return memo[sleutel]
+        except KeyError:
+            uitkomst = bereken(sleutel)
+            if len(memo) < MEMO_MAX:
+                memo[sleutel] = uitkomst
+            return uitkomst
+    return bereken(sleutel)
+
+
 def _cellen_lezer(index: dict[str, int]):
     """The row's cells per field as one dict, by one C-level lookup (an absent column or a
     short row gives "", as before)."""
@@ -286,7 +306,11 @@ def _controleer_rij(plan, regels: _Regels, index, nummer, cellen, scholen_in_bes
     school_id = None
     school_naam = cel("instellingsschool", "")
     if school_naam != "":
-        school_id = regels.scholen_op_naam.get(_sleutel(str(school_naam)))
+        school_id = _onthouden(
+            regels.school_memo,
+            school_naam,
+            lambda naam: regels.scholen_op_naam.get(_sleutel(str(naam))),
+        )
         if (
             school_id is not None
             and regels.toegestaan is not None
@@ -352,7 +376,11 @@ def _controleer_rij(plan, regels: _Regels, index, nummer, cellen, scholen_in_bes
     if locatie_naam == "":
         fout("locatie", "verplichte waarde ontbreekt")
     elif school_id is not None:
-        locatie_id = regels.locaties.get((school_id, _sleutel(str(locatie_naam))))
+        locatie_id = _onthouden(
+            regels.locatie_memo,
+            (school_id, locatie_naam) if type(locatie_naam) is str else None,
+            lambda _: regels.locaties.get((school_id, _sleutel(str(locatie_naam)))),
+        )
         if locatie_id is None:
             fout("locatie", "onbekende locatie van deze instellingsschool")
 
@@ -379,7 +407,9 @@ def _controleer_rij(plan, regels: _Regels, index, nummer, cellen, scholen_in_bes
     if swv_ruw == "":
         fout("swv", "verplichte waarde ontbreekt")
     else:
-        swv_id = regels.swvs.get(norm.swv_code(str(swv_ruw)))
+        swv_id = _onthouden(
+            regels.swv_memo, swv_ruw, lambda code: regels.swvs.get(norm.swv_code(str(code)))
+        )
         if swv_id is None:
             fout("swv", "onbekende SWV-code")
     rij["verantwoordelijk_swv_id"] = swv_id

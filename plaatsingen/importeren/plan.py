@@ -110,6 +110,9 @@ class Plan:
     swv_codes: dict[int, str] = field(default_factory=dict)
     locatie_namen: dict[int, str] = field(default_factory=dict)
     school_namen: dict[int, str] = field(default_factory=dict)
+    # The route's reference data (instellingsscholen, routekaarten), read once per run
+    # (`routes_voorbereiden(referentie=…)`).
+    route_referentie: dict = field(default_factory=dict)
 
     @property
     def afgewezen(self) -> bool:

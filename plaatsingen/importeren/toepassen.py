@@ -13,7 +13,6 @@ from coalitie import historie
 from coalitie.audit import log_toegang_voor_leerlingen
 from coalitie.models import School
 from config.bulk import bulk_insert, sleutels_nemen
-from config.bulk_achtergrond import zonder_wachten
 from plaatsingen.models import (
     Fase,
     ImportBestand,
@@ -73,9 +72,12 @@ def pas_toe(
     nieuwe_leerlingen = [
         {"leerlingnummer": n, **velden} for n, velden in deel.nieuwe_leerlingen.items()
     ]
-    # Keys first, rows later: the reads below (routes_voorbereiden) then come before this
-    # group's COPYs, which can run in the background until the next group (bulk_achtergrond).
-    sleutels = sleutels_nemen(Leerling, len(nieuwe_leerlingen))
+    # Keys first, rows later (their COPYs run in the background until the next group,
+    # bulk_achtergrond); the placements' keys in the same statement: each read waits for the
+    # COPY then running.
+    sleutels, plaatsing_sleutels = sleutels_nemen(
+        Leerling, len(nieuwe_leerlingen), Plaatsing, len(deel.nieuw)
+    )
     if sleutels:
         for rij, pk in zip(nieuwe_leerlingen, sleutels, strict=True):
             rij["id"] = pk
@@ -106,6 +108,10 @@ def pas_toe(
             batch_size=BATCH,
         )
 
+    if sleutels:
+        # Queued now, before the route is worked out: the server starts on it meanwhile.
+        bulk_insert(Leerling, nieuwe_leerlingen, zelfde_sleutels=True)
+
     rijen = [
         {
             "leerling_id": leerling_id[r.leerlingnummer],
@@ -135,23 +141,29 @@ def pas_toe(
         # The route of the new placements worked out first and written WITH them: no UPDATE of
         # the rows just written (see NieuweRoutes). Only what is new in this file gets a route,
         # so a re-import never notifies again.
-        # Reads of reference data only (schools, routekaarten): no need to wait for the
-        # COPYs still queued (bulk_achtergrond).
-        with zonder_wachten():
-            routes = route().routes_voorbereiden(rijen=rijen, door=door, via_import=True)
+        # Its reads (reference data, once per run) do not wait for the queued COPYs.
+        routes = route().routes_voorbereiden(
+            rijen=rijen, door=door, via_import=True, referentie=plan.route_referentie
+        )
     else:
         routes = None
-    if sleutels:
-        bulk_insert(Leerling, nieuwe_leerlingen)
-    # The new pks in the order of the rows (bulk_insert's promise): no lookup by natural key.
-    pks = bulk_insert(
-        Plaatsing,
+    # The new pks in the order of the rows (taken above, or bulk_insert's promise): no lookup
+    # by natural key.
+    plaatsing_rijen = (
         [{**rij, **velden} for rij, velden in zip(rijen, routes.velden, strict=True)]
         if routes
-        else rijen,
-        pks=True,
-        zelfde_sleutels=True,
+        else rijen
     )
+    if plaatsing_sleutels:
+        pks = plaatsing_sleutels
+        pk = Plaatsing._meta.pk.attname
+        bulk_insert(
+            Plaatsing,
+            [{**rij, pk: sleutel} for rij, sleutel in zip(plaatsing_rijen, pks, strict=True)],
+            zelfde_sleutels=True,
+        )
+    else:
+        pks = bulk_insert(Plaatsing, plaatsing_rijen, pks=True, zelfde_sleutels=True)
     # Light rows, not model instances: the history needs the fields the file gave.
     nieuw = [SimpleNamespace(pk=pk, **rij) for rij, pk in zip(rijen, pks, strict=True)]
     _geschiedenis(plan, deel, nieuw, import_bestand=import_bestand, nu=nu)

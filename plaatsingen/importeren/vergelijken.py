@@ -86,15 +86,22 @@ def delen(partij) -> Iterator[list[Rij]]:
         yield rijen
 
 
-def vergelijk(
-    plan: Plan, rijen: list[Rij], *, vergrendelen: bool, historisch: bool = False
-) -> Deel:
-    """Sort the rows of whole pupils into new / changed / unchanged against the database.
+@dataclass
+class Gelezen:
+    """What `vergelijk` compares a group with: its pupils and their placements (`lezen`)."""
+
+    leerlingen: dict[str, SimpleNamespace]
+    bestaand: dict[tuple, SimpleNamespace]
+    per_leerling: dict[int, list[SimpleNamespace]]
+
+
+def lezen(plan: Plan, rijen: list[Rij], *, vergrendelen: bool) -> Gelezen:
+    """The reads of `vergelijk` (pupils, their placements, schools not seen before), apart
+    from its work: the import sends them together, between two of its background COPYs.
 
     With `vergrendelen` (the import itself, inside its transaction) the pupils and placements
     read are locked until commit, so nothing can change them between comparing and writing.
     """
-    deel = Deel(rijen=rijen)
     # Planner-proof: always the unique index, also while the import grows the table (planvast).
     leerlingen_qs = Leerling.objects.filter(
         in_lijst("leerlingnummer", {r.leerlingnummer for r in rijen})
@@ -112,8 +119,9 @@ def vergelijk(
         leerlingen[nummer] = SimpleNamespace(
             pk=pk, leerlingnummer=nummer, **dict(zip(LEERLING_VELDEN, waarden, strict=True))
         )
-        deel.leerling_ids[nummer] = pk
-    plaatsingen_qs = Plaatsing.objects.filter(in_lijst("leerling_id", deel.leerling_ids.values()))
+    plaatsingen_qs = Plaatsing.objects.filter(
+        in_lijst("leerling_id", [le.pk for le in leerlingen.values()])
+    )
     if vergrendelen:
         plaatsingen_qs = plaatsingen_qs.select_for_update()
     bestaand: dict[tuple, SimpleNamespace] = {}
@@ -123,6 +131,24 @@ def vergelijk(
         bestaand[(p.leerling_id, p.instellingsschool_id, p.startdatum)] = p
         per_leerling.setdefault(p.leerling_id, []).append(p)
     _scholen_ophalen(plan, rijen, bestaand.values())
+    return Gelezen(leerlingen=leerlingen, bestaand=bestaand, per_leerling=per_leerling)
+
+
+def vergelijk(
+    plan: Plan,
+    rijen: list[Rij],
+    *,
+    vergrendelen: bool,
+    historisch: bool = False,
+    gelezen: Gelezen | None = None,
+) -> Deel:
+    """Sort the rows of whole pupils into new / changed / unchanged against the database.
+    `gelezen`: what `lezen(plan, rijen, vergrendelen=…)` gave (else it is read here)."""
+    if gelezen is None:
+        gelezen = lezen(plan, rijen, vergrendelen=vergrendelen)
+    leerlingen, bestaand, per_leerling = gelezen.leerlingen, gelezen.bestaand, gelezen.per_leerling
+    deel = Deel(rijen=rijen)
+    deel.leerling_ids = {nummer: le.pk for nummer, le in leerlingen.items()}
 
     # The newest row of a pupil carries the pupil's current name and address.
     nieuwste: dict[str, Rij] = {}

@@ -29,7 +29,7 @@ from .controleren import controleer
 from .lezen import BestandFout, lees
 from .plan import Plan, Voortgang
 from .profielen import Profiel
-from .vergelijken import DEEL, delen, vergelijk
+from .vergelijken import DEEL, delen, lezen, vergelijk
 
 
 class AlGeimporteerd(Exception):
@@ -91,7 +91,9 @@ def _controleer(bron: BinaryIO, plan: Plan, partij, door, voortgang, opties: Opt
         with _zonder_gc(), achtergrond():
             _controleer_alles(bron, plan, partij, door, voortgang, opties)
         if plan.aantal_rijen > DEEL and not plan.fouten:
-            tellen(ImportRij)  # else `delen` reads all rows still to come per group (planvast)
+            # Else `delen` reads all rows still to come per group (planvast); its queries
+            # filter and sort on these two columns only.
+            tellen(ImportRij, kolommen=("partij", "leerlingnummer"))
     except BestandFout as exc:
         # The file as a whole is broken: that one message, not the row errors before it.
         plan.fouten = [str(exc)]
@@ -113,14 +115,17 @@ def _controleer_alles(bron, plan: Plan, partij, door, voortgang, opties: Opties)
     )
 
 
-def _zonder_wachten(groepen):
-    """Each next group read between the previous group's COPYs (see `importeer`)."""
+def _gelezen(groepen, plan: Plan):
+    """Each next group with its pupils and placements (`lezen`, locked), all read in ONE turn
+    between the previous group's COPYs (see `importeer`): each turn waits for the COPY then
+    running."""
     while True:
         with zonder_wachten():
-            groep = next(groepen, None)
-        if groep is None:
-            return
-        yield groep
+            rijen = next(groepen, None)
+            if rijen is None:
+                return
+            gelezen = lezen(plan, rijen, vergrendelen=True)
+        yield rijen, gelezen
 
 
 def maak_plan(
@@ -174,12 +179,17 @@ def importeer(
             toepassen.scholen_aanmaken(plan)
             nieuw_per_swv: defaultdict = defaultdict(lambda: array("q"))
             conflicten: list[tuple[int, str]] = []
-            for groep, rijen in enumerate(_zonder_wachten(delen(partij))):
+            for groep, (rijen, gelezen) in enumerate(_gelezen(delen(partij), plan)):
                 # Comparing under row locks: nothing changes these pupils until we commit.
                 # The reads need not wait for the previous group's COPYs: groups share no
                 # pupil, and those COPYs write only that group's new rows.
-                with zonder_wachten():
-                    deel = vergelijk(plan, rijen, vergrendelen=True, historisch=opties.historisch)
+                deel = vergelijk(
+                    plan,
+                    rijen,
+                    vergrendelen=True,
+                    historisch=opties.historisch,
+                    gelezen=gelezen,
+                )
                 conflicten += deel.fouten
                 if conflicten:
                     continue  # the file is rejected: look on for errors, write nothing more

@@ -281,6 +281,11 @@ class Command(BaseCommand):
                 f"{st['copy_s']:.2f} s bezig (schrijfdraad {st['copy_cpu_s']:.2f} s CPU); "
                 f"de import wachtte daar {st['gewacht_s']:.2f} s op, de rest liep tegelijk"
             )
+            out(
+                f"  lezingen tussen twee COPY's door (zonder_wachten, incl. wachten op de lopende "
+                f"COPY): {st['tussen_s']:.2f} s; de schrijfdraad had {st['leeg_s']:.2f} s geen "
+                f"werk (controle en import samen: Python liep daar achter op de server)"
+            )
         out(
             f"  waarvan de controles van de foreign keys die COMMIT zou doen (uitgesteld; de "
             f"benchmark draait terug, dus ze lopen hier apart): {self.fk:.2f} s"
