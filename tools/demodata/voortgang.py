@@ -29,6 +29,9 @@ def _als_datum(dag: dt.date, uur: int) -> dt.datetime:
 
 
 AFGEHANDELD_NA_DAGEN = 100  # ended longer ago than this: the route has run its course
+# Ended between this and AFGEHANDELD_NA_DAGEN ago: most have their uitstroom done and are in
+# nazorg; a third is still in uitstroom (the procesregisseur's list of what runs late).
+RECENT_NA_DAGEN = 21
 VERVOLG_PER_REDEN = {
     "mbo": "mbo",
     "arbeid": "arbeid",
@@ -61,6 +64,12 @@ def _gegevens(actie: Actie, plaatsing: Plaatsing) -> dict:
         if plaatsing.stamschool_id:
             return {"stamschool": plaatsing.stamschool, "contact_naam": "zorgcoördinator"}
         return {"geen_stamschool": True}
+    if actie.code == rk.STAMSCHOOL_BEVESTIGT:  # the stamschool's own answer
+        return {
+            "contact_naam": "zorgcoördinator",
+            "contact_telefoon": "010 000 0000",
+            "blijft_ingeschreven": "ja",
+        }
     if actie.code == rk.OVEREENKOMST:
         return {"ondertekend_op": plaatsing.startdatum, "ondertekend_door": "beide directeuren"}
     if actie.code in (rk.VERVOLGPLEK, rk.VERVOLGPLEK_IN_BEELD):
@@ -120,19 +129,38 @@ def _uitstroom_afronden(plaatsing: Plaatsing, door) -> str:
         return "afgebroken"
     if _vervolgplek(plaatsing) is None:
         return "uitstroom"  # no vervolgplek known: stays open, a real thuiszitrisico
+    geleden = (timezone.localdate() - plaatsing.einddatum).days
+    if geleden <= AFGEHANDELD_NA_DAGEN and plaatsing.pk % 3 == 0:
+        # Half way: vervolgplek and warme overdracht done, the vervolgschool's part still open.
+        for actie in plaatsing.acties.filter(fase=Fase.UITSTROOM, status=ActieStatus.OPEN).order_by(
+            "volgorde"
+        )[:2]:
+            actie_afronden(actie_id=actie.pk, door=door, gegevens=_gegevens(actie, plaatsing))
+            gedaan = actie.deadline or plaatsing.einddatum
+            Actie.objects.filter(pk=actie.pk).update(gedaan_op=_als_datum(gedaan, 10))
+        return "uitstroom"
     _fase_afronden(
         plaatsing, Fase.UITSTROOM, door, Fase.NAZORG, plaatsing.einddatum + dt.timedelta(days=5)
     )
-    if (timezone.localdate() - plaatsing.einddatum).days > AFGEHANDELD_NA_DAGEN + 60:
-        _fase_afronden(
-            plaatsing,
-            Fase.NAZORG,
-            door,
-            Fase.AFGESLOTEN,
-            plaatsing.einddatum + dt.timedelta(days=95),
-        )
-        return "afgesloten"
-    return "nazorg"
+    if geleden <= AFGEHANDELD_NA_DAGEN + 60:
+        _nazorg_na_6_weken(plaatsing, door)
+        return "nazorg"
+    _fase_afronden(
+        plaatsing, Fase.NAZORG, door, Fase.AFGESLOTEN, plaatsing.einddatum + dt.timedelta(days=95)
+    )
+    return "afgesloten"
+
+
+def _nazorg_na_6_weken(plaatsing: Plaatsing, door) -> None:
+    """Still in nazorg: the 6-week question answered once it could be (most of the time, on
+    its deadline); the 3-month one is still to come or running late."""
+    actie = plaatsing.acties.filter(code=rk.NAZORG_6W, status=ActieStatus.OPEN).first()
+    if actie is None or actie.deadline is None or actie.deadline > timezone.localdate():
+        return
+    if plaatsing.pk % 4 == 0:
+        return  # not answered: shows as running late
+    actie_afronden(actie_id=actie.pk, door=door, gegevens=_gegevens(actie, plaatsing))
+    Actie.objects.filter(pk=actie.pk).update(gedaan_op=_als_datum(actie.deadline, 10))
 
 
 def _instroom_afronden(plaatsing: Plaatsing, door, rnd: random.Random) -> bool:
@@ -210,7 +238,7 @@ def demo_uitstroom(*, regisseur) -> dict[str, int]:
         Plaatsing.objects.zichtbaar_voor(regisseur)
         .filter(
             fase=Fase.UITSTROOM,
-            einddatum__lt=vandaag - dt.timedelta(days=AFGEHANDELD_NA_DAGEN),
+            einddatum__lt=vandaag - dt.timedelta(days=RECENT_NA_DAGEN),
             instellingsschool__coalitie__in=regisseur.lidmaatschappen.values("coalitie"),
         )
         .select_related("instellingsschool", "stamschool", "vervolgschool")

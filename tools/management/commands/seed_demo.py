@@ -134,7 +134,8 @@ class Command(BaseCommand):
                 afgerond = demo_uitstroom(regisseur=regisseur)
                 self.stdout.write(
                     f"Demo-voortgang ({email}): {telling['verblijf']} naar verblijf, "
-                    f"{telling['instroom']} blijven in instroom; eerdere uitstroom: {afgerond}."
+                    f"{telling['instroom']} blijven in instroom, "
+                    f"{telling['overgeslagen']} overgeslagen; eerdere uitstroom: {afgerond}."
                 )
         from tools.demodata.keten import PARTNERS, demo_keten
 
