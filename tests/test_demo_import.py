@@ -81,3 +81,13 @@ def test_demo_walks_older_placements_through_nazorg_to_closed(settings, tmp_path
         plaatsing__instellingsschool__coalitie__slug="zuid-west", naar=Fase.NAZORG
     )
     assert zuidwest.exists()
+    # The timeline's dates tell one story: a route starts (is recorded) on the placement's
+    # start, before any later step, and an aborted route is "afgebroken sinds" that step's day.
+    from django.utils import timezone
+
+    for p in Plaatsing.objects.filter(fase=Fase.AFGESLOTEN).prefetch_related("transities"):
+        stappen = sorted(p.transities.all(), key=lambda t: t.pk)
+        assert stappen[0].van == ""
+        assert [t.op for t in stappen] == sorted(t.op for t in stappen), p.pk
+        assert timezone.localdate(stappen[0].op) == p.startdatum, p.pk
+        assert p.fase_sinds == timezone.localdate(stappen[-1].op), p.pk

@@ -12,6 +12,7 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from plaatsingen.models import Plaatsing
@@ -123,9 +124,12 @@ def _uitstroom_afronden(plaatsing: Plaatsing, door) -> str:
             reden=plaatsing.reden_uitschrijving,
             afbreken=True,
         )
+        afgebroken = plaatsing.einddatum + dt.timedelta(days=7)
         Transitie.objects.filter(plaatsing=plaatsing, naar=Fase.AFGESLOTEN).update(
-            op=_als_datum(plaatsing.einddatum + dt.timedelta(days=7), 9)
+            op=_als_datum(afgebroken, 9)
         )
+        # "afgebroken sinds": the day of that step, not the seeding day
+        Plaatsing.objects.filter(pk=plaatsing.pk).update(fase_sinds=afgebroken)
         return "afgebroken"
     if _vervolgplek(plaatsing) is None:
         return "uitstroom"  # no vervolgplek known: stays open, a real thuiszitrisico
@@ -184,6 +188,23 @@ def _instroom_afronden(plaatsing: Plaatsing, door, rnd: random.Random) -> bool:
     )
     Plaatsing.objects.filter(pk=plaatsing.pk).update(fase_sinds=start_verblijf)
     return True
+
+
+def route_start_terugdateren() -> int:
+    """The import stamped every route start with the seeding moment; in the demo's story each
+    placement was registered when it began. Without this a timeline reads "route gestart,
+    vastgelegd op <today>" above steps recorded a year earlier."""
+    start = Plaatsing.objects.filter(pk=OuterRef("plaatsing_id")).values("startdatum")[:1]
+    gedateerd = 0
+    for dag in set(
+        Transitie.objects.filter(van="", naar=Fase.INSTROOM).values_list(Subquery(start), flat=True)
+    ):
+        if dag is None or dag >= timezone.localdate():
+            continue
+        gedateerd += Transitie.objects.filter(
+            van="", naar=Fase.INSTROOM, plaatsing__startdatum=dag
+        ).update(op=_als_datum(dag, 9))
+    return gedateerd
 
 
 def demo_voortgang(*, regisseur, seed: int = 2025) -> dict[str, int]:
