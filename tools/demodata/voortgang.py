@@ -23,6 +23,9 @@ from routetool.states import Fase
 
 NIEUW_DAGEN = 35  # placements younger than this stay in instroom (some unacknowledged)
 PERSPECTIEF_NA_DAGEN = 60
+# Of the placements older than NIEUW_DAGEN, a few younger than this stay in instroom as the
+# procesregisseur's work list (older ones kept there read "321 dagen te laat").
+WERKLIJST_DAGEN = 120
 
 
 def _als_datum(dag: dt.date, uur: int) -> dt.datetime:
@@ -57,6 +60,16 @@ def _vervolgplek(plaatsing: Plaatsing) -> dict | None:
         }
     if soort := VERVOLG_PER_REDEN.get(plaatsing.reden_uitschrijving):
         return {"vervolgplek_soort": soort, "vervolgplek_startdatum": start}
+    geleden = (timezone.localdate() - plaatsing.einddatum).days
+    if geleden > AFGEHANDELD_NA_DAGEN and plaatsing.pk % 4:
+        # Unknown at the uitschrijving, found weeks later by the SWV: so most older ones. Every
+        # fourth stays open, a thuiszitter the procesregisseur chases (without this a year of
+        # them piled up: the school's Te doen listed 51 overdue, most over 200 days).
+        return {
+            "vervolgplek_soort": ("mbo", "dagbesteding", "arbeid")[plaatsing.pk % 3],
+            "vervolgplek_startdatum": plaatsing.einddatum
+            + dt.timedelta(days=21 + plaatsing.pk % 4 * 7),
+        }
     return None
 
 
@@ -226,7 +239,7 @@ def demo_voortgang(*, regisseur, seed: int = 2025) -> dict[str, int]:
     for plaatsing in open_:
         leeftijd = (vandaag - plaatsing.startdatum).days
         # Keep the newest, and a few older ones as the procesregisseur's work list.
-        if leeftijd < NIEUW_DAGEN or rnd.random() < 0.08:
+        if leeftijd < NIEUW_DAGEN or (leeftijd < WERKLIJST_DAGEN and rnd.random() < 0.08):
             telling["instroom"] += 1
             continue
         try:
