@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from coalitie import toegang
@@ -152,6 +153,10 @@ def start(request):
         .order_by("deadline", "pk")
         if a.wie in rollen[a.plaatsing_id] and a.fase == a.plaatsing.fase
     ]
+    # As on the coalition's Te doen: what is overdue says so, and by how much.
+    vandaag = timezone.localdate()
+    for a in acties:
+        a.dagen_te_laat = (vandaag - a.deadline).days if a.deadline else 0
     return render(
         request,
         "routetool/deelnemer_start.html",

@@ -252,6 +252,14 @@ def test_a_deelnemer_does_the_actions_of_their_role_and_sees_them_on_their_start
     start = c.get(reverse("deelnemer_start")).content.decode()
     assert "Stamschool bevestigt de inschrijving" in start
     assert model.omschrijving not in start  # not theirs: not on their Te doen
+
+    def regel(html):
+        return next(r for r in html.split("<li>") if "Stamschool bevestigt de inschrijving" in r)
+
+    assert "te laat" not in regel(start)  # due today: not late yet
+    Actie.objects.filter(pk=eigen.pk).update(deadline=timezone.localdate() - dt.timedelta(days=3))
+    start = c.get(reverse("deelnemer_start")).content.decode()
+    assert "3 dagen te laat</span>" in regel(start)
     response = c.post(
         reverse("routetool:actie_afronden", args=[eigen.pk]),
         {f"actie{eigen.pk}-notitie": "bevestigd"},

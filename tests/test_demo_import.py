@@ -81,3 +81,32 @@ def test_demo_walks_older_placements_through_nazorg_to_closed(settings, tmp_path
         plaatsing__instellingsschool__coalitie__slug="zuid-west", naar=Fase.NAZORG
     )
     assert zuidwest.exists()
+    # The timeline's dates tell one story: a route starts (is recorded) on the placement's
+    # start, before any later step, and an aborted route is "afgebroken sinds" that step's day.
+    from django.utils import timezone
+
+    for p in Plaatsing.objects.filter(fase=Fase.AFGESLOTEN).prefetch_related("transities"):
+        stappen = sorted(p.transities.all(), key=lambda t: t.pk)
+        assert stappen[0].van == ""
+        assert [t.op for t in stappen] == sorted(t.op for t in stappen), p.pk
+        assert timezone.localdate(stappen[0].op) == p.startdatum, p.pk
+        assert p.fase_sinds == timezone.localdate(stappen[-1].op), p.pk
+    # A coalition a few months into the routetool, not a year of neglect: the work lists hold
+    # a few long-running thuiszitters, not every "onbekend" of the past year (130 actions of
+    # their current phase were over 180 days late, 25 now).
+    import datetime as dt
+
+    from django.db.models import F
+
+    lang_te_laat = Actie.objects.filter(
+        status=ActieStatus.OPEN,
+        fase=F("plaatsing__fase"),
+        deadline__lt=timezone.localdate() - dt.timedelta(days=180),
+    )
+    assert lang_te_laat.count() < 40
+    assert (
+        Plaatsing.objects.filter(
+            fase=Fase.INSTROOM, startdatum__lt=timezone.localdate() - dt.timedelta(days=150)
+        ).count()
+        == 0
+    )

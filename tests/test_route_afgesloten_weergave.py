@@ -61,3 +61,24 @@ def test_a_closed_route_without_casusregisseur_is_not_flagged_as_missing_one(
     html = client.get(url).content.decode()
     assert "<dd>niet toegewezen</dd>" in html
     assert "nog niet toegewezen" not in html
+
+
+@time_machine.travel(VANDAAG)
+def test_an_ended_placement_shows_its_uitschrijving_not_an_unknown_expected_date(
+    client, procesregisseur
+):
+    """Once the uitschrijving is known the route line says when, instead of "verwachte
+    uitstroomdatum: nog niet bekend" on a closed route."""
+    import datetime as dt
+
+    from plaatsingen.models import Plaatsing
+
+    p = in_fase(Fase.VERBLIJF)
+    client.force_login(procesregisseur)
+    url = reverse("plaatsingen:detail", args=[p.pk])
+    assert "Verwachte uitstroomdatum: nog niet bekend" in client.get(url).content.decode()
+    einde = p.startdatum + dt.timedelta(days=40)
+    Plaatsing.objects.filter(pk=p.pk).update(einddatum=einde)
+    html = client.get(url).content.decode()
+    assert "Verwachte uitstroomdatum:" not in html
+    assert f"Uitgeschreven op {einde:%d-%m-%Y}" in html

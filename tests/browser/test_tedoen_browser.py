@@ -135,6 +135,7 @@ def test_every_page_of_every_role_fits_and_passes_axe(
 
     page.set_viewport_size(TELEFOON if breedte == 390 else {"width": 1280, "height": 900})
     detail = voorbeeld["plaatsingen"][1]
+    te_laat_gezien = 0
     for rol, paden in PAGINAS.items():
         melden([voorbeeld[rol]], "test", "De maandlijst van VO 28-06 staat klaar.", url="/")
         aanmelden(voorbeeld[rol])
@@ -145,6 +146,23 @@ def test_every_page_of_every_role_fits_and_passes_axe(
         if breedte == 390:
             page.goto(f"{live_server.url}/te-doen/")
             screenshot(page, f"tedoen-{rol}-telefoon")
+            te_laat_gezien += markering_naast_het_label(page)
+    if breedte == 390:
+        assert te_laat_gezien, "no overdue card on any Te doen page: the check saw nothing"
+
+
+def markering_naast_het_label(page) -> int:
+    """On a phone an overdue row is a card whose left edge is red; the mark used to be drawn
+    over the first letter of the first cell's label. Returns how many such cards it saw."""
+    rijen = page.locator("tr.rij-te-laat")
+    for i in range(rijen.count()):
+        rij = rijen.nth(i)
+        stijl = rij.evaluate(
+            """tr => ({rand: getComputedStyle(tr).borderLeftWidth,
+                       schaduw: getComputedStyle(tr.cells[0]).boxShadow})"""
+        )
+        assert stijl == {"rand": "4px", "schaduw": "none"}, stijl
+    return rijen.count()
 
 
 def test_dates_are_dd_mm_jjjj_in_an_english_browser_too(browser, live_server, voorbeeld):

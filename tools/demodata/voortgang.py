@@ -12,6 +12,7 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from plaatsingen.models import Plaatsing
@@ -22,6 +23,9 @@ from routetool.states import Fase
 
 NIEUW_DAGEN = 35  # placements younger than this stay in instroom (some unacknowledged)
 PERSPECTIEF_NA_DAGEN = 60
+# Of the placements older than NIEUW_DAGEN, a few younger than this stay in instroom as the
+# procesregisseur's work list (older ones kept there read "321 dagen te laat").
+WERKLIJST_DAGEN = 120
 
 
 def _als_datum(dag: dt.date, uur: int) -> dt.datetime:
@@ -56,6 +60,16 @@ def _vervolgplek(plaatsing: Plaatsing) -> dict | None:
         }
     if soort := VERVOLG_PER_REDEN.get(plaatsing.reden_uitschrijving):
         return {"vervolgplek_soort": soort, "vervolgplek_startdatum": start}
+    geleden = (timezone.localdate() - plaatsing.einddatum).days
+    if geleden > AFGEHANDELD_NA_DAGEN and plaatsing.pk % 4:
+        # Unknown at the uitschrijving, found weeks later by the SWV: so most older ones. Every
+        # fourth stays open, a thuiszitter the procesregisseur chases (without this a year of
+        # them piled up: the school's Te doen listed 51 overdue, most over 200 days).
+        return {
+            "vervolgplek_soort": ("mbo", "dagbesteding", "arbeid")[plaatsing.pk % 3],
+            "vervolgplek_startdatum": plaatsing.einddatum
+            + dt.timedelta(days=21 + plaatsing.pk % 4 * 7),
+        }
     return None
 
 
@@ -123,9 +137,12 @@ def _uitstroom_afronden(plaatsing: Plaatsing, door) -> str:
             reden=plaatsing.reden_uitschrijving,
             afbreken=True,
         )
+        afgebroken = plaatsing.einddatum + dt.timedelta(days=7)
         Transitie.objects.filter(plaatsing=plaatsing, naar=Fase.AFGESLOTEN).update(
-            op=_als_datum(plaatsing.einddatum + dt.timedelta(days=7), 9)
+            op=_als_datum(afgebroken, 9)
         )
+        # "afgebroken sinds": the day of that step, not the seeding day
+        Plaatsing.objects.filter(pk=plaatsing.pk).update(fase_sinds=afgebroken)
         return "afgebroken"
     if _vervolgplek(plaatsing) is None:
         return "uitstroom"  # no vervolgplek known: stays open, a real thuiszitrisico
@@ -186,6 +203,23 @@ def _instroom_afronden(plaatsing: Plaatsing, door, rnd: random.Random) -> bool:
     return True
 
 
+def route_start_terugdateren() -> int:
+    """The import stamped every route start with the seeding moment; in the demo's story each
+    placement was registered when it began. Without this a timeline reads "route gestart,
+    vastgelegd op <today>" above steps recorded a year earlier."""
+    start = Plaatsing.objects.filter(pk=OuterRef("plaatsing_id")).values("startdatum")[:1]
+    gedateerd = 0
+    for dag in set(
+        Transitie.objects.filter(van="", naar=Fase.INSTROOM).values_list(Subquery(start), flat=True)
+    ):
+        if dag is None or dag >= timezone.localdate():
+            continue
+        gedateerd += Transitie.objects.filter(
+            van="", naar=Fase.INSTROOM, plaatsing__startdatum=dag
+        ).update(op=_als_datum(dag, 9))
+    return gedateerd
+
+
 def demo_voortgang(*, regisseur, seed: int = 2025) -> dict[str, int]:
     """Move older open demo placements of the regisseur's coalition to verblijf."""
     rnd = random.Random(seed)
@@ -205,7 +239,7 @@ def demo_voortgang(*, regisseur, seed: int = 2025) -> dict[str, int]:
     for plaatsing in open_:
         leeftijd = (vandaag - plaatsing.startdatum).days
         # Keep the newest, and a few older ones as the procesregisseur's work list.
-        if leeftijd < NIEUW_DAGEN or rnd.random() < 0.08:
+        if leeftijd < NIEUW_DAGEN or (leeftijd < WERKLIJST_DAGEN and rnd.random() < 0.08):
             telling["instroom"] += 1
             continue
         try:

@@ -21,7 +21,7 @@ from coalitie.models import (
 )
 from plaatsingen.models import ImportBestand, Plaatsing
 from tools.demodata.maandexport import maandexport_schrijven
-from tools.demodata.voortgang import demo_uitstroom, demo_voortgang
+from tools.demodata.voortgang import demo_uitstroom, demo_voortgang, route_start_terugdateren
 
 DEMO_EXPORT = Path(__file__).resolve().parents[2] / "demodata" / "ihub-demo-export.csv"
 DEMO_WACHTWOORD = "demo-Routetool-2025"
@@ -128,6 +128,7 @@ class Command(BaseCommand):
                 dagen = verschoven_demo_export(export, timezone.localdate())
                 self.stdout.write(f"Demo-export {dagen} dagen naar voren geschoven.")
                 call_command("import_ihub", str(export), stdout=self.stdout, stderr=self.stderr)
+            route_start_terugdateren()
             for email in ("regie@demo.routetool.nl", "regie-oost@demo.routetool.nl"):
                 regisseur = User.objects.get(email=email)
                 telling = demo_voortgang(regisseur=regisseur)
