@@ -27,6 +27,21 @@ PERSPECTIEF_NA_DAGEN = 60
 WERKLIJST_DAGEN = 120
 
 
+# The demo's choices ("every fourth", "one in six") go by a row's number within the demo, not by
+# its raw primary key: the suite's sequences do not restart between tests, and the demo must come
+# out the same there as on a fresh `make run` (where the two are equal).
+_EERSTE = {"plaatsing": 1, "actie": 1}
+
+
+def _tellen_vanaf_begin() -> None:
+    for sleutel, model in (("plaatsing", Plaatsing), ("actie", Actie)):
+        _EERSTE[sleutel] = model.objects.order_by("pk").values_list("pk", flat=True).first() or 1
+
+
+def _nr(rij: Plaatsing | Actie) -> int:
+    return rij.pk - _EERSTE["plaatsing" if isinstance(rij, Plaatsing) else "actie"] + 1
+
+
 def _als_datum(dag: dt.date, uur: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(dag, dt.time(uur, 0)))
 
@@ -44,7 +59,7 @@ VERVOLG_PER_REDEN = {
 
 def _vervolgplek(plaatsing: Plaatsing) -> dict | None:
     # Most start within a week, some the same day, some weeks later (the monitor's wachttijd).
-    start = plaatsing.einddatum + dt.timedelta(days=(3, 0, 5, 12, 2, 24, 7)[plaatsing.pk % 7])
+    start = plaatsing.einddatum + dt.timedelta(days=(3, 0, 5, 12, 2, 24, 7)[_nr(plaatsing) % 7])
     if plaatsing.vervolgschool_id:
         return {
             "vervolgplek_soort": "school",
@@ -60,14 +75,14 @@ def _vervolgplek(plaatsing: Plaatsing) -> dict | None:
     if soort := VERVOLG_PER_REDEN.get(plaatsing.reden_uitschrijving):
         return {"vervolgplek_soort": soort, "vervolgplek_startdatum": start}
     geleden = (timezone.localdate() - plaatsing.einddatum).days
-    if geleden > AFGEHANDELD_NA_DAGEN and plaatsing.pk % 4:
+    if geleden > AFGEHANDELD_NA_DAGEN and _nr(plaatsing) % 4:
         # Unknown at the uitschrijving, found weeks later by the SWV: so most older ones. Every
         # fourth stays open, a thuiszitter the procesregisseur chases (without this a year of
         # them piled up: the school's Te doen listed 51 overdue, most over 200 days).
         return {
-            "vervolgplek_soort": ("mbo", "dagbesteding", "arbeid")[plaatsing.pk % 3],
+            "vervolgplek_soort": ("mbo", "dagbesteding", "arbeid")[_nr(plaatsing) % 3],
             "vervolgplek_startdatum": plaatsing.einddatum
-            + dt.timedelta(days=21 + plaatsing.pk % 4 * 7),
+            + dt.timedelta(days=21 + _nr(plaatsing) % 4 * 7),
         }
     return None
 
@@ -88,7 +103,7 @@ def _gegevens(actie: Actie, plaatsing: Plaatsing) -> dict:
     if actie.code in (rk.VERVOLGPLEK, rk.VERVOLGPLEK_IN_BEELD):
         return _vervolgplek(plaatsing) or {}
     if actie.code == rk.AMBULANT:
-        return {"uren_gepland": 20, "uren_gebruikt": 20 - plaatsing.pk % 4 * 3}
+        return {"uren_gepland": 20, "uren_gebruikt": 20 - _nr(plaatsing) % 4 * 3}
     if actie.code == rk.OVERDRACHT_GEACCEPTEERD:
         return {"geaccepteerd": True}
     if actie.code == rk.INSCHRIJVING_BEVESTIGD:  # on the day the vervolgplek starts
@@ -97,9 +112,9 @@ def _gegevens(actie: Actie, plaatsing: Plaatsing) -> dict:
         # Mostly "ja", some "deels" and "nee" (a thuiszitrisico), as a coalition sees them.
         return {
             "nazorg_antwoord": "nee"
-            if plaatsing.pk % 9 == 0
+            if _nr(plaatsing) % 9 == 0
             else "deels"
-            if plaatsing.pk % 5 == 0
+            if _nr(plaatsing) % 5 == 0
             else "ja"
         }
     return {}
@@ -110,7 +125,7 @@ def _fase_afronden(plaatsing: Plaatsing, fase: str, door, naar: str, op: dt.date
     for actie in plaatsing.acties.filter(fase=fase, status=ActieStatus.OPEN).order_by("volgorde"):
         actie_afronden(actie_id=actie.pk, door=door, gegevens=_gegevens(actie, plaatsing))
         # Most on time (by the deadline), one in six only when the phase is closed: late.
-        gedaan = op if actie.deadline is None or actie.pk % 6 == 0 else min(op, actie.deadline)
+        gedaan = op if actie.deadline is None or _nr(actie) % 6 == 0 else min(op, actie.deadline)
         Actie.objects.filter(pk=actie.pk).update(gedaan_op=_als_datum(gedaan, 10))
     plaatsing.refresh_from_db()
     transitie_uitvoeren(plaatsing_id=plaatsing.pk, naar=naar, door=door, versie=plaatsing.versie)
@@ -146,7 +161,7 @@ def _uitstroom_afronden(plaatsing: Plaatsing, door) -> str:
     if _vervolgplek(plaatsing) is None:
         return "uitstroom"  # no vervolgplek known: stays open, a real thuiszitrisico
     geleden = (timezone.localdate() - plaatsing.einddatum).days
-    if geleden <= AFGEHANDELD_NA_DAGEN and plaatsing.pk % 3 == 0:
+    if geleden <= AFGEHANDELD_NA_DAGEN and _nr(plaatsing) % 3 == 0:
         # Half way: vervolgplek and warme overdracht done, the vervolgschool's part still open.
         for actie in plaatsing.acties.filter(fase=Fase.UITSTROOM, status=ActieStatus.OPEN).order_by(
             "volgorde"
@@ -173,7 +188,7 @@ def _nazorg_na_6_weken(plaatsing: Plaatsing, door) -> None:
     actie = plaatsing.acties.filter(code=rk.NAZORG_6W, status=ActieStatus.OPEN).first()
     if actie is None or actie.deadline is None or actie.deadline > timezone.localdate():
         return
-    if plaatsing.pk % 4 == 0:
+    if _nr(plaatsing) % 4 == 0:
         return  # not answered: shows as running late
     actie_afronden(actie_id=actie.pk, door=door, gegevens=_gegevens(actie, plaatsing))
     Actie.objects.filter(pk=actie.pk).update(gedaan_op=_als_datum(actie.deadline, 10))
@@ -225,6 +240,7 @@ def route_start_terugdateren() -> int:
 def demo_voortgang(*, regisseur, seed: int = 2025) -> dict[str, int]:
     """Move older open demo placements of the regisseur's coalition to verblijf."""
     rnd = random.Random(seed)
+    _tellen_vanaf_begin()
     vandaag = timezone.localdate()
     telling = {"verblijf": 0, "instroom": 0, "overgeslagen": 0}
     open_ = (
@@ -268,6 +284,7 @@ def demo_voortgang(*, regisseur, seed: int = 2025) -> dict[str, int]:
 
 def demo_uitstroom(*, regisseur) -> dict[str, int]:
     """Older ended demo placements of the regisseur's coalition: abort or walk through nazorg."""
+    _tellen_vanaf_begin()
     vandaag = timezone.localdate()
     telling: dict[str, int] = {}
     ended = (
