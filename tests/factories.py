@@ -55,8 +55,14 @@ class LeerlingFactory(DjangoModelFactory):
     class Meta:
         model = Leerling
 
+    class Params:
+        familienaam = factory.Faker("last_name", locale="nl_NL")
+        tweede_naam = factory.Faker("last_name", locale="nl_NL")
+
     leerlingnummer = factory.Sequence(lambda n: str(300000 + n))
-    achternaam = factory.Faker("last_name", locale="nl_NL")
+    # A double surname: staff names come from the same Faker list, and "the pupil's name is not
+    # on this page" failed on the header greeting a penvoerder who happened to share it.
+    achternaam = factory.LazyAttribute(lambda o: f"{o.familienaam}-{o.tweede_naam}")
     roepnaam = factory.Faker("first_name", locale="nl_NL")
     geboortedatum = dt.date(2010, 5, 17)
     geslacht = "X"
