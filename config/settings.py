@@ -155,6 +155,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 MFA_ADAPTER = "coalitie.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Routetool"
+# Accept the code of the 30 s step before and after the current one (RFC 6238 §5.2): a code typed
+# in its last seconds, or a phone clock a little off, is not refused. allauth refuses a code
+# used once already, so the wider window gives no replay.
+MFA_TOTP_TOLERANCE = 1
 # Our own switch: every account must have TOTP before it can use the app (coalitie.middleware).
 MFA_REQUIRED = env("MFA_REQUIRED")
 

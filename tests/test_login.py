@@ -1,14 +1,12 @@
 """Login by e-mail, no sign-up, invitations, MFA enforcement and the idle timeout."""
 
 import datetime as dt
+import time
 
 import pytest
 import time_machine
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.urls import reverse
 
@@ -21,8 +19,9 @@ pytestmark = pytest.mark.django_db
 WACHTWOORD = "geheim-wachtwoord-123"
 
 
-def totp_code(secret: str) -> str:
-    counter = next(iter(yield_hotp_counters_from_time()))
+def totp_code(secret: str, *, stappen: int = 0) -> str:
+    """The code of the current 30 s step, as the phone shows it (`stappen` earlier or later)."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + stappen
     return format_hotp_value(hotp_value(secret, counter))
 
 
@@ -97,6 +96,35 @@ def test_totp_cannot_be_removed_while_mfa_is_required(client, contact_swv_a):
     login_met_totp(client, contact_swv_a)
     client.post(reverse("mfa_deactivate_totp"), {"code": totp_code(contact_swv_a.totp_secret)})
     assert Authenticator.objects.filter(user=contact_swv_a, type="totp").exists()
+
+
+@pytest.mark.parametrize("stappen, toegelaten", [(0, True), (-1, True), (1, True), (-2, False)])
+def test_a_code_of_the_step_before_or_after_is_accepted_one_further_is_not(
+    client, contact_swv_a, stappen, toegelaten
+):
+    """MFA_TOTP_TOLERANCE = 1: a code typed in its last seconds still works (the suite's own
+    logins failed now and then when a 30 s step ended between making and checking a code)."""
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, 10, tzinfo=dt.UTC), tick=False):
+        r = client.post(
+            reverse("account_login"), {"login": contact_swv_a.email, "password": WACHTWOORD}
+        )
+        assert r.url == reverse("mfa_authenticate")
+        code = totp_code(contact_swv_a.totp_secret, stappen=stappen)
+        r = client.post(reverse("mfa_authenticate"), {"code": code})
+        assert (r.status_code == 302) is toegelaten
+        assert client.get(reverse("home")).status_code == (200 if toegelaten else 302)
+
+
+def test_a_code_used_once_is_refused_the_second_time(client, contact_swv_a):
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, 10, tzinfo=dt.UTC), tick=False):
+        login_met_totp(client, contact_swv_a)
+        client.logout()
+        client.post(
+            reverse("account_login"), {"login": contact_swv_a.email, "password": WACHTWOORD}
+        )
+        r = client.post(reverse("mfa_authenticate"), {"code": totp_code(contact_swv_a.totp_secret)})
+        assert r.status_code == 200  # the form again, not logged in
+        assert client.get(reverse("home")).status_code == 302
 
 
 def test_session_ends_after_30_minutes_idle(client, contact_swv_a):
