@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import include, path
 
 from coalitie import scholen
@@ -8,8 +9,16 @@ from config.health import healthz
 from rapportage.tedoen_views import te_doen
 from routetool import deelnemer_views, plaatsing_views
 
+
+def favicon(request):
+    """Browsers and PDF viewers ask for /favicon.ico whatever the page links: send them to the
+    icon the pages link, so their first visit does not log a 404."""
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", plaatsing_views.home, name="home"),
     path("te-doen/", te_doen, name="tedoen"),
     path("scholen/zoeken/", scholen.zoeken, name="scholen_zoeken"),

@@ -115,6 +115,7 @@ def _maand(d: Doel) -> str:
 MATRIX: dict[str, Route] = {
     # Project pages
     "healthz": GEEN,
+    "favicon": GEEN,
     "home": Route(),  # the list: must not list the pupil
     "plaatsingen:detail": PK_PLAATSING,
     "plaatsingen:nieuw": Route(),

@@ -2,6 +2,7 @@
 the real PostgreSQL and Redis of the test run, as processes on loopback."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -121,6 +122,19 @@ def test_gunicorn_serves_the_login_page_and_healthz(processen):
     assert status == 200 and '"broker": "ok"' in body
     status, _ = get(processen["url"] + "/static/css/app.css")
     assert status == 200  # WhiteNoise serves the collected, hashed static files
+
+
+def test_the_icon_the_pages_link_is_served_and_favicon_ico_leads_to_it(processen):
+    """A browser asks for /favicon.ico on its first visit: without it every role's first page
+    logged a 404 in the console (seen walking the demo)."""
+    _, login = get(processen["url"] + "/accounts/login/")
+    icoon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', login)
+    assert icoon, "de inlogpagina linkt geen icoon"
+    with urllib.request.urlopen(processen["url"] + icoon.group(1), timeout=5) as r:  # noqa: S310
+        assert r.status == 200 and r.headers["Content-Type"].startswith("image/svg+xml")
+        svg = r.read()
+    with urllib.request.urlopen(processen["url"] + "/favicon.ico", timeout=5) as r:  # noqa: S310
+        assert r.status == 200 and r.url.endswith(icoon.group(1)) and r.read() == svg
 
 
 def test_the_worker_started_as_in_compose_makes_a_monthly_list(processen, settings):
