@@ -52,6 +52,8 @@ def test_beheerder_uploads_previews_and_confirms(
 
     pagina = client.get(r.url).content.decode()
     assert f"<strong>{aantal}</strong> nieuwe plaatsingen" in pagina
+    scholen = ib.aantal_nieuwe_scholen
+    assert scholen > 1 and f"{scholen} nieuwe scholen (stam- of vervolgscholen" in pagina
     assert "Importeren bevestigen" in pagina
 
     with django_capture_on_commit_callbacks(execute=True):
