@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from coalitie import scholen
 from coalitie.toegang import Geweigerd
@@ -10,6 +11,7 @@ from rapportage.tedoen_views import te_doen
 from routetool import deelnemer_views, plaatsing_views
 
 
+@require_safe
 def favicon(request):
     """Browsers and PDF viewers ask for /favicon.ico whatever the page links: send them to the
     icon the pages link, so their first visit does not log a 404."""
