@@ -16,7 +16,7 @@ from plaatsingen.models import Plaatsing
 
 from .cijfers import alle_cijfers
 from .doelen import doelen_cijfers
-from .secties import secties
+from .secties import pdf_rijen, secties
 from .secties_verantwoording import spiegel_sectie
 from .spiegel import kerngetallen
 
@@ -41,6 +41,7 @@ def overzicht_sectie(van: dt.date, tot: dt.date) -> tuple[list[Coalitie], dict]:
         kolom="coalitie",
         sleutel="landelijk",
     )
+    pdf_rijen(sectie)  # built outside secties(), which does this for its own sections
     return coalities, sectie
 
 

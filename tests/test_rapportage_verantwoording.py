@@ -233,6 +233,10 @@ def test_the_national_view_shows_suppressed_counts_per_coalition_and_no_pupil(hi
     _geen_kleine_aantallen(csv)
     pdf = _pdf_tekst(client.get(reverse("rapport:landelijk_pdf"), q).content)
     assert "Kerncijfers per onderwijscoalitie" in pdf
+    # A row per coalition, as on the page (the PDF once showed only the total row under
+    # "Geen gegevens in deze periode").
+    regels = " ".join(pdf.split())  # the PDF wraps a long name inside its cell
+    assert re.search(r"Onderwijscoalitie Zuid- ?West 9 ", regels) and "Geen gegevens" not in pdf
     _geen_kleine_aantallen(pdf)
 
     zuidwest = Coalitie.objects.get(slug="zuid-west")
